@@ -1,0 +1,101 @@
+"""Title case policy: which words keep their capitals, for CSL (nocase spans) and BibTeX (braces).
+
+Titles are stored as published. One rule decides which parts must never be lower-cased: the
+catalogue's protected terms, plus words that are plainly acronyms or names with inner capitals
+(LLM, GPT-4, UniGen, Source2Synth). Every output asks this module, so CSL-JSON, the formatted
+bibliographies and BibTeX agree on the same sentence-case title.
+
+Sentence case follows what BibTeX's ``change.case$ "t"`` does (the ACL style's own rule): the
+first character of the title and the first character after a colon and a space keep their case,
+every other letter outside a protected part is lower-cased.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+_PART = re.compile(r"[^\W_]+", re.UNICODE)  # runs of letters and digits: the units we protect
+
+
+def _plainly_protected(word: str) -> bool:
+    """An acronym or a name with inner capitals or digits: LLM, UniGen, GPT, Source2Synth, T5."""
+    has_upper_inside = any(c.isupper() for c in word[1:])
+    mixes_digits = any(c.isdigit() for c in word) and any(c.isupper() for c in word)
+    return has_upper_inside or mixes_digits
+
+
+@lru_cache(maxsize=64)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    alternatives = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
+
+
+def segments(title: str, terms: Iterable[str] = ()) -> list[tuple[str, bool]]:
+    """Split a title into (text, protected) pieces; protected pieces keep their case everywhere."""
+    spans: list[tuple[int, int]] = []
+    pattern = _terms_pattern(tuple(terms))
+    if pattern is not None:
+        spans = [m.span() for m in pattern.finditer(title)]
+    covered = set()
+    for start, end in spans:
+        covered.update(range(start, end))
+    for m in _PART.finditer(title):
+        if m.start() not in covered and _plainly_protected(m.group()):
+            spans.append(m.span())
+    spans.sort()
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in spans:
+        if start > at:
+            pieces.append((title[at:start], False))
+        pieces.append((title[start:end], True))
+        at = end
+    if at < len(title):
+        pieces.append((title[at:], False))
+    return pieces
+
+
+def _sentence_case_piece(text: str, offset: int, title: str) -> str:
+    """Lower-case a piece, except the title's first character and the one after ': '."""
+    out = []
+    for i, ch in enumerate(text):
+        pos = offset + i
+        keep = pos == 0 or (pos >= 2 and title[pos - 2 : pos] == ": ")
+        out.append(ch if keep else ch.lower())
+    return "".join(out)
+
+
+def sentence_case(title: str, terms: Iterable[str] = ()) -> str:
+    """The title in sentence case, protected parts untouched."""
+    out, at = [], 0
+    for text, protected in segments(title, terms):
+        out.append(text if protected else _sentence_case_piece(text, at, title))
+        at += len(text)
+    return "".join(out)
+
+
+def csl_title(title: str, terms: Iterable[str] = ()) -> str:
+    """Sentence case with protected parts in ``<span class="nocase">``, as CSL processors expect.
+
+    Text is not HTML-escaped: pandoc and citeproc-js read ``&`` and ``<`` in CSL-JSON literally.
+    """
+    out, at = [], 0
+    for text, protected in segments(title, terms):
+        if protected:
+            out.append(f'<span class="nocase">{text}</span>')
+        else:
+            out.append(_sentence_case_piece(text, at, title))
+        at += len(text)
+    return "".join(out)
+
+
+def braced_title(title: str, terms: Iterable[str] = (), wrap=lambda s: s) -> str:
+    """The title as published with exactly the protected parts in braces, for BibTeX.
+
+    ``wrap`` escapes the unprotected text for LaTeX (the BibTeX writer passes its escaper).
+    """
+    return "".join("{" + wrap(text) + "}" if protected else wrap(text) for text, protected in segments(title, terms))

@@ -1,0 +1,281 @@
+"""Read catalogue.yaml into records that remember where each value was written; the only YAML reader.
+
+Reading is strict about the file itself (size, encoding, YAML syntax, anchors) and lenient about
+its content: whatever the YAML holds comes back as plain values plus positions, and
+``validate.py`` decides what is wrong with it, so every problem can be reported at once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from syndata_export.errors import CatalogueError, Problem
+from syndata_export.installed import data_file
+
+try:  # libyaml is about ten times faster; positions are the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - pure-Python PyYAML
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 32 * 1024 * 1024  # a 10,000-paper catalogue is about 8 MB
+MAX_NODES = 2_000_000  # no honest catalogue comes near; a YAML bomb does
+
+
+@dataclass
+class Record:
+    """One paper: its fields as plain values, and the (line, col) of each, 1-based."""
+
+    fields: dict[str, Any]
+    line: int
+    col: int
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        key = self.fields.get("key")
+        return key if isinstance(key, str) else ""
+
+    def where(self, *path: Any) -> tuple[int, int]:
+        """Position of a field (or of the record itself), falling back to its closest parent."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.line, self.col
+
+
+@dataclass
+class Catalogue:
+    """The whole catalogue: list metadata and records, plus positions of the top-level fields."""
+
+    path: str
+    data: dict[str, Any]
+    records: list[Record]
+    positions: dict[tuple, tuple[int, int]]
+    problems: list[Problem] = field(default_factory=list)  # found while reading, reported by validate
+
+    @property
+    def title(self) -> str:
+        return _str(self.data.get("title"))
+
+    @property
+    def description(self) -> str:
+        return _str(self.data.get("description"))
+
+    @property
+    def sections(self) -> list[str]:
+        sections = self.data.get("sections")
+        return [s for s in sections if isinstance(s, str)] if isinstance(sections, list) else []
+
+    @property
+    def protected_terms(self) -> list[str]:
+        terms = self.data.get("protected_terms")
+        return [t for t in terms if isinstance(t, str)] if isinstance(terms, list) else []
+
+    def where(self, *path: Any) -> tuple[int, int]:
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return 1, 1
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def find(explicit: str | None = None) -> Path:
+    """The catalogue to use: ``--catalogue PATH``, else ./catalogue.yaml, else the installed copy."""
+    if explicit:
+        return Path(explicit)
+    local = Path("catalogue.yaml")
+    if local.exists():
+        return local
+    return data_file("catalogue.yaml")
+
+
+def read(path: str | os.PathLike[str]) -> Catalogue:
+    """Read and parse a catalogue file; raises CatalogueError for anything wrong with the file."""
+    name = str(path)
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_BYTES:
+            raise _fail(
+                name,
+                f"file is {size / 2**20:.0f} MiB, over the {MAX_BYTES >> 20} MiB limit",
+                "split the list, or check that this is the right file",
+            )
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise _fail(name, "no such file", "pass --catalogue PATH, or run where catalogue.yaml is") from None
+    except IsADirectoryError:
+        raise _fail(name, "is a directory, not a file", "pass the path of catalogue.yaml") from None
+    except PermissionError:
+        raise _fail(name, "permission denied", "check the file's read permission") from None
+    except OSError as exc:
+        raise _fail(name, f"cannot read: {exc.strerror or exc}") from None
+    return parse(raw, name)
+
+
+def parse(raw: bytes | str, name: str = "catalogue.yaml") -> Catalogue:
+    """Parse catalogue text (bytes are decoded as UTF-8) into a Catalogue with positions."""
+    text = _decode(raw, name) if isinstance(raw, bytes) else raw
+    if not text.strip():
+        raise _fail(name, "the file is empty", "a catalogue needs at least `sections:` and `papers:`")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise CatalogueError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "",
+                    f"YAML syntax error: {what}",
+                    "fix the YAML at this position",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        raise CatalogueError([Problem(name, 0, 0, "", f"not valid YAML: {exc}")]) from None
+    if node is None:
+        raise _fail(name, "the file holds no YAML document", "a catalogue needs `papers:`")
+    plain = _Plain(name)
+    data = plain(node, ())
+    positions = plain.positions
+    if not isinstance(data, dict):
+        raise CatalogueError(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    "the catalogue must be a mapping",
+                    "start with `title:`, `sections:` and `papers:`",
+                )
+            ]
+        )
+    records = []
+    papers = data.get("papers")
+    if isinstance(papers, list):
+        for i, paper in enumerate(papers):
+            line, col = positions.get(("papers", i), (1, 1))
+            own = {p[2:]: pos for p, pos in positions.items() if p[:2] == ("papers", i) and len(p) > 2}
+            fields = paper if isinstance(paper, dict) else {"_value": paper}
+            records.append(Record(fields, line, col, own))
+    return Catalogue(name, data, records, positions, plain.problems)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if b"\0" in raw[:8192]:
+        raise _fail(name, "this is a binary file, not YAML text", "pass the path of catalogue.yaml")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise CatalogueError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "",
+                    f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
+
+
+def _fail(name: str, message: str, hint: str = "") -> CatalogueError:
+    return CatalogueError([Problem(name, 0, 0, "", message, hint)])
+
+
+_SCALARS = {
+    "tag:yaml.org,2002:null": lambda v: None,
+    "tag:yaml.org,2002:bool": lambda v: v.lower() in ("true", "yes", "on", "y"),
+    "tag:yaml.org,2002:int": lambda v: int(v.replace("_", ""), 0),
+    "tag:yaml.org,2002:float": float,
+}
+
+
+class _Plain:
+    """Turn a composed node tree into plain values, recording positions; aliases are refused.
+
+    YAML aliases are the only way a small file becomes a huge document (a "billion laughs");
+    a catalogue never needs them, so the first node met twice stops the read.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.positions: dict[tuple, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def __call__(self, node: yaml.Node, path: tuple) -> Any:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        if id(node) in self.seen:
+            raise CatalogueError(
+                [
+                    Problem(
+                        self.name,
+                        line,
+                        col,
+                        "",
+                        "YAML anchors and aliases (&name, *name) are not supported",
+                        "write each value out in full",
+                    )
+                ]
+            )
+        self.seen.add(id(node))
+        if len(self.seen) > MAX_NODES:
+            raise _fail(
+                self.name,
+                f"more than {MAX_NODES:,} YAML values",
+                "check that this is the right file",
+            )
+        self.positions[path] = (line, col)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self(item, path + (i,)) for i, item in enumerate(node.value)]
+        convert = _SCALARS.get(node.tag)
+        if convert is not None:
+            try:
+                return convert(node.value)
+            except ValueError:
+                pass
+        return node.value  # str, and timestamps kept as the text the person wrote
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            self.positions[path + ("@", key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in out:
+                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        line,
+                        col,
+                        key,
+                        "this field is given twice in one mapping",
+                        "keep one of them",
+                    )
+                )
+                continue
+            out[key] = self(value_node, path + (key,))
+        return out

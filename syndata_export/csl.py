@@ -1,0 +1,145 @@
+"""Records → CSL-JSON items: the hub every output is made from; pure.
+
+Preprints look the way Zotero exports arXiv preprints (type ``article``, ``number`` ``arXiv:ID``,
+``publisher`` arXiv, the arXiv DOI and URL, no ``genre``), so APA prints "(arXiv:ID). arXiv."
+and every CSL style treats them as Zotero users see them. Published versions carry their own
+type, container, pages and DOI. What CSL has no variable for (the section, the arXiv ID of a
+published paper, code and project links) travels in ``custom``, which the CSL-JSON schema allows
+and processors ignore.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from syndata_export import casing
+from syndata_export.catalogue import Catalogue, Record
+from syndata_export.errors import UsageError
+
+PREFER = ("published", "preprint")
+
+# catalogue field → CSL variable, for the fields that map one to one
+_DIRECT = {
+    "container": "container-title",
+    "volume": "volume",
+    "issue": "issue",
+    "publisher": "publisher",
+    "place": "publisher-place",
+    "note": "note",
+}
+# where a published version's URL comes from when it gives none itself
+_LANDING_PAGES = {
+    "acl_anthology": "https://aclanthology.org/{}/",
+    "openreview": "https://openreview.net/forum?id={}",
+}
+
+
+def parse_name(name: Any) -> dict[str, str]:
+    """``"Family, Given"`` (or ``"Family, Jr., Given"``, or a mapping) → a CSL name."""
+    if isinstance(name, dict):
+        return {k: str(v) for k, v in name.items() if k in ("family", "given", "literal") and v}
+    parts = [p.strip() for p in str(name).split(",")]
+    if len(parts) == 1:
+        return {"literal": parts[0]}
+    if len(parts) == 2:
+        return {"family": parts[0], "given": parts[1]}
+    return {"family": parts[0], "suffix": parts[1], "given": ", ".join(parts[2:])}
+
+
+def date_parts(value: Any) -> dict[str, list[list[int]]]:
+    """``2024``, ``"2024-02"`` or ``"2024-02-21"`` → CSL ``{"date-parts": [[…]]}``."""
+    return {"date-parts": [[int(p) for p in str(value).split("-")]]}
+
+
+def pages(value: Any) -> str:
+    """Page ranges with a plain hyphen, as CSL-JSON expects (styles choose the dash)."""
+    return re.sub(r"\s*(?:--|–|-)\s*", "-", str(value))
+
+
+def to_csl(catalogue: Catalogue, prefer: str = "published", sections: list[str] | None = None) -> list[dict]:
+    """One CSL item per paper, in catalogue order; the catalogue must already be valid."""
+    if prefer not in PREFER:
+        raise UsageError(f"unknown --prefer value {prefer!r}", "use published or preprint")
+    if sections:
+        unknown = [s for s in sections if s not in catalogue.sections]
+        if unknown:
+            raise UsageError(f"unknown section {unknown[0]!r}", "sections are: " + ", ".join(catalogue.sections))
+    terms = tuple(catalogue.protected_terms)
+    return [
+        record_to_csl(record, terms, prefer)
+        for record in catalogue.records
+        if not sections or record.fields.get("section") in sections
+    ]
+
+
+def record_to_csl(record: Record, terms: tuple[str, ...] = (), prefer: str = "published") -> dict[str, Any]:
+    """One paper as a CSL item: its published version unless ``prefer`` is ``preprint``."""
+    fields = record.fields
+    published = fields.get("published") if prefer == "published" else None
+    version = dict(fields, **published) if published else fields
+    item: dict[str, Any] = {
+        "id": record.key,
+        "citation-key": record.key,
+        "type": version["type"],
+        "title": casing.csl_title(version["title"], terms),
+        "author": [parse_name(a) for a in version["authors"]],
+        "issued": date_parts(version["date"]),
+    }
+    if published:
+        _published_fields(item, published)
+    else:
+        _own_fields(item, fields)
+    if fields.get("tags"):
+        item["keyword"] = ", ".join(fields["tags"])
+    item["custom"] = _custom(fields, "published" if published else "preprint")
+    return item
+
+
+def _own_fields(item: dict[str, Any], fields: dict[str, Any]) -> None:
+    """The record as it stands: an arXiv preprint the way Zotero exports one, or any other type."""
+    for name, variable in _DIRECT.items():
+        if fields.get(name) is not None:
+            item[variable] = str(fields[name])
+    if fields.get("pages"):
+        item["page"] = pages(fields["pages"])
+    if fields.get("arxiv") and fields["type"] == "article":
+        item["number"] = f"arXiv:{fields['arxiv']}"
+        item.setdefault("publisher", "arXiv")
+    if fields.get("doi"):
+        item["DOI"] = fields["doi"]
+    url = fields.get("url") or (f"https://arxiv.org/abs/{fields['arxiv']}" if fields.get("arxiv") else None)
+    if url:
+        item["URL"] = url
+
+
+def _published_fields(item: dict[str, Any], published: dict[str, Any]) -> None:
+    """The peer-reviewed version: only what the published record itself says, nothing of the preprint."""
+    for name, variable in _DIRECT.items():
+        if published.get(name) is not None:
+            item[variable] = str(published[name])
+    if published.get("pages"):
+        item["page"] = pages(published["pages"])
+    if published.get("doi"):
+        item["DOI"] = published["doi"]
+    url = published.get("url")
+    for field, template in _LANDING_PAGES.items():
+        if not url and published.get(field):
+            url = template.format(published[field])
+    if url:
+        item["URL"] = url
+
+
+def _custom(fields: dict[str, Any], version: str) -> dict[str, Any]:
+    custom: dict[str, Any] = {"section": fields["section"], "version": version}
+    published = fields.get("published") or {}
+    for name in ("arxiv", "arxiv_class", "code", "project"):
+        if fields.get(name):
+            custom[name] = fields[name]
+    for name in ("acl_anthology", "openreview"):
+        value = published.get(name) if version == "published" else fields.get(name)
+        if value:
+            custom[name] = value
+    if fields.get("arxiv"):
+        custom["arxiv_url"] = f"https://arxiv.org/abs/{fields['arxiv']}"
+    return custom

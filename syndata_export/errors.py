@@ -1,0 +1,63 @@
+"""One exception root: every error a user can cause, with where it happened and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as ``file:line:col: label: message (hint)``."""
+
+    path: str
+    line: int
+    col: int
+    label: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}: " if self.line else f"{self.path}: "
+        label = f"{self.label}: " if self.label else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}{label}{self.message}{hint}"
+
+
+class SyndataError(Exception):
+    """Root of every error the CLI reports without a traceback; ``exit_code`` says how it ends."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class UsageError(SyndataError):
+    """The command line asked for something that does not exist (exit 2)."""
+
+    exit_code = 2
+
+
+class CatalogueError(SyndataError):
+    """The catalogue cannot be read or is invalid; carries every problem found at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(f"{len(problems)} {noun} in the catalogue")
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class OutputError(SyndataError):
+    """A result could not be written where the user asked."""
+
+
+class RemoteError(SyndataError):
+    """A remote service (Zotero) refused or failed, after any retries."""

@@ -1,0 +1,353 @@
+"""Catalogue → every problem in it, each with its line and column; pure, no I/O.
+
+The schema is data at the top (field name → checker); each checker returns a message and a hint,
+or None. Problems are collected, never raised one at a time, so a person fixes a file in one go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import ftfy
+import ftfy.badness
+
+from syndata_export.catalogue import Catalogue, Record
+from syndata_export.errors import Problem
+
+Check = Callable[[Any], "tuple[str, str] | None"]
+
+CSL_TYPES = (
+    "article",
+    "article-journal",
+    "paper-conference",
+    "book",
+    "chapter",
+    "report",
+    "thesis",
+    "webpage",
+    "dataset",
+    "software",
+    "manuscript",
+)
+BIBTEX_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+/-]*$")
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(v\d+)?$")
+ARXIV_OLD = re.compile(r"^[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$")
+ARXIV_CLASS = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
+ANTHOLOGY = re.compile(r"^([A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+)$")
+DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+PAGES = re.compile(r"^[A-Za-z]?\d+(?:\s*(?:-|–|--)\s*[A-Za-z]?\d+)?$")
+ET_AL = re.compile(r"\bet\.?\s*al\b|^others$|\.\.\.|…", re.IGNORECASE)
+
+
+def _text(value: Any) -> tuple[str, str] | None:
+    if not isinstance(value, str) or not value.strip():
+        return "must be non-empty text", "write it as a string"
+    return None
+
+
+def _number(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+        return "must be a number or short text", 'e.g. "39"'
+    return None
+
+
+def _pattern(regex: re.Pattern[str], what: str, example: str) -> Check:
+    def check(value: Any) -> tuple[str, str] | None:
+        if not isinstance(value, str):
+            return f"must be text, not {type(value).__name__}", f'quote it: "{value}"'
+        if not regex.match(value):
+            return f"{value!r} is not a valid {what}", f"e.g. {example}"
+        return None
+
+    return check
+
+
+def _arxiv(value: Any) -> tuple[str, str] | None:
+    problem = _pattern(ARXIV_NEW, "arXiv ID", '"2402.13446" (quoted, without "arXiv:")')(value)
+    if problem and isinstance(value, str) and ARXIV_OLD.match(value):
+        return None
+    if problem:
+        return problem
+    match = ARXIV_NEW.match(value)
+    if not 1 <= int(match.group(2)) <= 12:
+        return f"{value!r} is not a valid arXiv ID (month {match.group(2)})", "YYMM.NNNNN, e.g. 2402.13446"
+    return None
+
+
+def _date(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not (match := DATE.match(value)):
+        return f"{value!r} is not a date", "YYYY, YYYY-MM or YYYY-MM-DD"
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return f"{value!r} is not a date on the calendar", "YYYY-MM-DD with a real month and day"
+    return None
+
+
+def _url(value: Any) -> tuple[str, str] | None:
+    if not isinstance(value, str):
+        return "must be a URL", "https://…"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or "." not in parts.netloc or any(c.isspace() for c in value):
+        return f"{value!r} is not a valid URL", "a full http(s) address without spaces"
+    return None
+
+
+def _list_of_text(value: Any) -> tuple[str, str] | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return "must be a list of text", "e.g. [synthesis, survey]"
+    return None
+
+
+def _bool(value: Any) -> tuple[str, str] | None:
+    return None if isinstance(value, bool) else ("must be true or false", "")
+
+
+def _type(value: Any) -> tuple[str, str] | None:
+    if value not in CSL_TYPES:
+        return f"unknown type {value!r}", "one of " + ", ".join(CSL_TYPES)
+    return None
+
+
+def _mapping(value: Any) -> tuple[str, str] | None:
+    return None if isinstance(value, dict) else ("must be a mapping of fields", "type:, container:, date:, …")
+
+
+def _list(value: Any) -> tuple[str, str] | None:
+    if not isinstance(value, list) or not value:
+        return "must be a non-empty list", "one `- Family, Given` line per author"
+    return None
+
+
+COMMON = {
+    "type": _type,
+    "title": _text,
+    "authors": _list,
+    "date": _date,
+    "doi": _pattern(DOI, "DOI", "10.18653/v1/2024.acl-long.12 (no https://doi.org/)"),
+    "url": _url,
+    "container": _text,
+    "volume": _number,
+    "issue": _number,
+    "pages": _pattern(PAGES, "page range", '"177-198"'),
+    "publisher": _text,
+    "place": _text,
+    "acl_anthology": _pattern(ANTHOLOGY, "ACL Anthology ID", "2024.acl-long.12"),
+    "openreview": _pattern(re.compile(r"^[A-Za-z0-9_-]{6,20}$"), "OpenReview ID", "F5R0lG74Tu"),
+    "note": _text,
+}
+RECORD_FIELDS: dict[str, Check] = {
+    "key": _pattern(BIBTEX_KEY, "citation key", "wu2024unigen (letters, digits, and _.:+/- only)"),
+    "section": _text,
+    **COMMON,
+    "arxiv": _arxiv,
+    "arxiv_class": _pattern(ARXIV_CLASS, "arXiv category", "cs.CL"),
+    "code": _url,
+    "project": _url,
+    "tags": _list_of_text,
+    "authors_incomplete": _bool,
+    "published": _mapping,
+}
+PUBLISHED_FIELDS: dict[str, Check] = dict(COMMON)
+RECORD_REQUIRED = ("key", "section", "type", "title", "authors", "date")
+PUBLISHED_REQUIRED = ("type", "date")
+IDENTIFIERS = ("arxiv", "doi", "url")
+TOP_FIELDS: dict[str, Check] = {
+    "title": _text,
+    "description": _text,
+    "sections": _list_of_text,
+    "protected_terms": _list_of_text,
+    "papers": lambda v: None if isinstance(v, list) else ("must be a list of papers", "`papers:` then `- key: …`"),
+}
+TOP_REQUIRED = ("sections", "papers")
+
+
+def validate(catalogue: Catalogue) -> list[Problem]:
+    """Every problem in the catalogue, in file order."""
+    report = _Report(catalogue.path)
+    report.problems.extend(catalogue.problems)
+    _check_fields(report, catalogue.data, TOP_FIELDS, TOP_REQUIRED, "", catalogue.where, (), "catalogue")
+    sections = catalogue.sections
+    for name, count in _counts(sections).items():
+        if count > 1:
+            report.add(catalogue.where("sections"), "sections", f"section {name!r} is listed {count} times", "")
+    for record in catalogue.records:
+        _check_record(report, record, sections)
+    _check_duplicates(report, catalogue.records)
+    return sorted(report.problems, key=lambda p: (p.line, p.col))
+
+
+class _Report:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, where: tuple[int, int], label: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.path, where[0], where[1], label, message, hint))
+
+
+def _counts(values: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return out
+
+
+def _check_fields(report, data, schema, required, label, where, prefix, what) -> None:
+    """Unknown, missing and malformed fields of one mapping; mojibake in any text under it."""
+    for name in data:
+        if name not in schema:
+            close = difflib.get_close_matches(name, list(schema), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "known fields: " + ", ".join(schema)
+            report.add(where(*prefix, "@", name), label, f"unknown field {name!r} in {what}", hint)
+    for name in required:
+        if name not in data or data[name] is None:
+            report.add(where(*prefix), label, f"missing required field {name!r} in {what}", "")
+    for name, check in schema.items():
+        if name in data and data[name] is not None and (problem := check(data[name])):
+            report.add(where(*prefix, name), label, f"{name}: {problem[0]}", problem[1])
+    for path, text in _strings(data, ()):
+        if path and path[0] in ("papers", "published"):
+            continue  # checked with their own record
+        if ftfy.badness.is_bad(text):
+            report.add(
+                where(*prefix, *path),
+                label,
+                f"{'.'.join(map(str, path))}: mojibake in {text!r}",
+                f"probably {ftfy.fix_text(text)!r}",
+            )
+        elif any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
+            report.add(where(*prefix, *path), label, f"{'.'.join(map(str, path))}: control character in text", "")
+
+
+def _strings(value: Any, path: tuple):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, path + (i,))
+
+
+def _check_record(report: _Report, record: Record, sections: list[str]) -> None:
+    label = record.key or f"paper at line {record.line}"
+    if "_value" in record.fields:
+        report.add(record.where(), label, "a paper must be a mapping of fields", "start it with `- key: …`")
+        return
+    fields = record.fields
+    _check_fields(report, fields, RECORD_FIELDS, RECORD_REQUIRED, label, record.where, (), "a paper")
+    if not any(fields.get(name) for name in IDENTIFIERS):
+        report.add(record.where(), label, "no identifier", "give at least one of arxiv, doi, url")
+    section = fields.get("section")
+    if isinstance(section, str) and sections and section not in sections:
+        close = difflib.get_close_matches(section, sections, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "sections are: " + ", ".join(sections)
+        report.add(record.where("section"), label, f"unknown section {section!r}", hint)
+    _check_authors(report, record, label, ())
+    if fields.get("authors_incomplete"):
+        report.add(
+            record.where("authors_incomplete"),
+            label,
+            "the author list is marked incomplete (et al.)",
+            "add every author in order, then remove authors_incomplete",
+        )
+    published = fields.get("published")
+    if isinstance(published, dict):
+        _check_fields(
+            report, published, PUBLISHED_FIELDS, PUBLISHED_REQUIRED, label, record.where, ("published",), "published"
+        )
+        _check_authors(report, record, label, ("published",))
+
+
+def _check_authors(report: _Report, record: Record, label: str, prefix: tuple) -> None:
+    holder = record.fields
+    for part in prefix:
+        holder = holder.get(part, {}) if isinstance(holder, dict) else {}
+    authors = holder.get("authors") if isinstance(holder, dict) else None
+    if not isinstance(authors, list):
+        return
+    for i, author in enumerate(authors):
+        where = record.where(*prefix, "authors", i)
+        if isinstance(author, dict):
+            if not (author.get("family") or author.get("literal")) or set(author) - {"family", "given", "literal"}:
+                report.add(
+                    where,
+                    label,
+                    f"author {i + 1}: {author!r} is not a name",
+                    "use `Family, Given`, or {family: …, given: …}, or {literal: …}",
+                )
+            continue
+        if not isinstance(author, str) or not author.strip():
+            report.add(where, label, f"author {i + 1} must be text", "`Family, Given`")
+        elif ET_AL.search(author):
+            report.add(
+                where,
+                label,
+                f"author {i + 1}: {author!r} truncates the list",
+                "'et al.' is not allowed: list every author in order",
+            )
+        elif "," not in author:
+            report.add(
+                where,
+                label,
+                f"author {i + 1}: {author!r} has no comma",
+                "write `Family, Given` (or {literal: …} for an organisation)",
+            )
+
+
+def _normal_title(title: str) -> str:
+    return re.sub(r"\W+", "", title.casefold())
+
+
+def _check_duplicates(report: _Report, records: list[Record]) -> None:
+    """Keys, DOIs, arXiv IDs and titles that occur in more than one paper."""
+    first: dict[tuple[str, str], str] = {}
+    for record in records:
+        if "_value" in record.fields:
+            continue
+        fields = record.fields
+        published = fields.get("published") if isinstance(fields.get("published"), dict) else {}
+        label = record.key or f"paper at line {record.line}"
+        seen_here: set[tuple[str, str]] = set()
+        candidates = [
+            ("key", record.key, ("key",)),
+            ("DOI", _lower(fields.get("doi")), ("doi",)),
+            ("DOI", _lower(published.get("doi")), ("published", "doi")),
+            ("arXiv ID", _arxiv_base(fields.get("arxiv")), ("arxiv",)),
+            (
+                "title",
+                _normal_title(fields.get("title") or "") if isinstance(fields.get("title"), str) else "",
+                ("title",),
+            ),
+        ]
+        for kind, value, path in candidates:
+            if not value or (kind, value) in seen_here:
+                continue
+            seen_here.add((kind, value))
+            if (kind, value) in first:
+                shown = record.key if kind == "key" else (fields.get(path[-1]) if len(path) == 1 else value)
+                report.add(
+                    record.where(*path), label, f"duplicate {kind} {shown!r}", f"already used by {first[(kind, value)]}"
+                )
+            else:
+                first[(kind, value)] = f"the paper at line {record.line}"
+
+
+def _lower(value: Any) -> str:
+    return value.lower() if isinstance(value, str) else ""
+
+
+def _arxiv_base(value: Any) -> str:
+    return re.sub(r"v\d+$", "", value) if isinstance(value, str) else ""
