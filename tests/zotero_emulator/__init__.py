@@ -1,0 +1,12 @@
+"""A Zotero Web API v3 emulator for tests and demos (stdlib HTTP on 127.0.0.1).
+
+Follows ../shared/reference/zotero-api-notes.md: versions and Last-Modified-Version, preconditions
+(412/428), write reports, the 50-object limit, write tokens, paging, csljson, key permissions,
+schema validation against Zotero's schema.json, and fault injection. Modules: schema (validation),
+store (library model and write rules), views (response shapes), routes (URLs), csl (csljson),
+faults (fault plan and request log), server (HTTP and the Python control surface), fixtures.
+"""
+
+from tests.zotero_emulator.server import OTHER_ID, OWNER_ID, ZoteroEmulator
+
+__all__ = ["OTHER_ID", "OWNER_ID", "ZoteroEmulator"]
