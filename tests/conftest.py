@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,3 +32,13 @@ def shared() -> Path:
 
 with contextlib.suppress(ImportError):  # the emulator's fixtures: zotero_server, …
     from tests.zotero_emulator.fixtures import *  # noqa: F403
+
+
+CLI = Path(sys.executable).parent / "syndata-export"  # the installed console script
+
+
+def run_cli(*args: str, cwd: Path | str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the installed ``syndata-export`` console script, capturing text output."""
+    return subprocess.run(
+        [str(CLI), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL
+    )
