@@ -102,6 +102,10 @@ class FaultPlan:
                 return FaultRule(kind, retry_after=chance.retry_after)
         return None
 
+    def clear_log(self) -> None:
+        with self._lock:
+            self.log.clear()
+
     def record(self, entry: LoggedRequest) -> None:
         with self._lock:
             self.log.append(entry)
