@@ -526,6 +526,12 @@ def test_injected_status_carries_retry_after(zotero_server, raw, status):
     assert raw("POST", "/items", json=[preprint()]).status_code == 200
 
 
+def test_429_without_retry_after_is_possible(zotero_server, raw):
+    zotero_server.fail_next(429, retry_after=None)
+    r = raw("GET", "/items")
+    assert r.status_code == 429 and "Retry-After" not in r.headers and r.text == "Request rate limit exceeded"
+
+
 def test_pyzotero_read_retries_after_429(zot, zotero_server):
     zotero_server.add_item(preprint(), as_user=1)
     zotero_server.fail_next(429, method="GET", path="/items", retry_after=0)
