@@ -1,0 +1,72 @@
+"""``render`` (the default command): the catalogue as a formatted bibliography, grouped by section."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+
+from syndata_export.cli import _common
+
+NAME = "render"
+ORDER = 0
+HELP = "format the bibliography (APA, ACL or any CSL style) as Markdown, HTML or text"
+
+# kept here as data so that --help needs no import of the render package
+ENGINES = ("pandoc", "citeproc-py")
+FORMATS = ("markdown", "html", "text")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--style",
+        default="apa",
+        metavar="STYLE",
+        help="apa (default), acl, a style id of the CSL repository (ieee, nature, …) or a .csl file; "
+        "`syndata-export styles TEXT` searches them",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="markdown", help="output format (default: markdown)")
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="pandoc",
+        help="CSL processor: pandoc (default, the reference) or citeproc-py (in-process)",
+    )
+    _common.add_prefer(parser)
+    _common.add_sections(parser)
+    parser.add_argument(
+        "--standalone",
+        action="store_true",
+        help="a complete document: an HTML page with title and styles, or Markdown/text with the list's title",
+    )
+    _common.add_output(parser)
+    _common.add_catalogue(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from syndata_export import csl, render, styles
+
+    styles.resolve(args.style)  # a bad style stops us before the catalogue is read
+    cat = _common.load(args)
+    items = csl.to_csl(cat, args.prefer, args.section)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        text = render.render(
+            items,
+            cat.sections,
+            style=args.style,
+            engine=args.engine,
+            fmt=args.format,
+            standalone=args.standalone,
+            title=cat.title,
+        )
+    for warning in dict.fromkeys(str(w.message) for w in caught if _ours(w)):
+        print(f"syndata-export: warning: {warning}", file=sys.stderr)
+    _common.emit(text, args.output)
+    return 0
+
+
+def _ours(warning: warnings.WarningMessage) -> bool:
+    from syndata_export.render.citeproc import EngineWarning
+
+    return issubclass(warning.category, EngineWarning)

@@ -1,0 +1,131 @@
+"""Formatted bibliographies: CSL items + a style → one pass through an engine → grouped text.
+
+The whole bibliography goes through the engine at once, so sorting and year suffixes (2024a,
+2024b) are global; only then are entries grouped under their sections, in catalogue order, each
+section keeping the style's order. Engines and formats are plain registries; engines import
+their heavy libraries only when they run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from syndata_export.errors import SyndataError, UsageError
+from syndata_export.render import html, inline, markdown, text
+
+DEFAULT_STYLE = "apa"
+DEFAULT_ENGINE = "pandoc"
+DEFAULT_FORMAT = "markdown"
+
+# the links a paper carries after its reference, in this order, as the original list has them
+LINKS = ("Paper", "Project", "Code")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One formatted reference: the paper's citation key and its text in the chosen format."""
+
+    key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """An entry as a page shows it: the reference and the paper's (label, url) links."""
+
+    entry: Entry
+    links: tuple[tuple[str, str], ...]
+
+
+EngineFn = Callable[[list[dict], Path], list[tuple[str, inline.Inlines]]]
+
+
+def _pandoc(items: list[dict], style: Path) -> list[tuple[str, inline.Inlines]]:
+    from syndata_export.render import pandoc
+
+    return pandoc.bibliography(items, style)
+
+
+def _citeproc_py(items: list[dict], style: Path) -> list[tuple[str, inline.Inlines]]:
+    from syndata_export.render import citeproc
+
+    return citeproc.bibliography(items, style)
+
+
+ENGINES: dict[str, EngineFn] = {"pandoc": _pandoc, "citeproc-py": _citeproc_py}
+FORMATS: dict[str, ModuleType] = {"markdown": markdown, "html": html, "text": text}
+
+
+def get_engine(name: str) -> EngineFn:
+    if name not in ENGINES:
+        raise UsageError(f"unknown engine {name!r}", "engines are: " + ", ".join(ENGINES))
+    return ENGINES[name]
+
+
+def get_format(name: str) -> ModuleType:
+    if name not in FORMATS:
+        raise UsageError(f"unknown format {name!r}", "formats are: " + ", ".join(FORMATS))
+    return FORMATS[name]
+
+
+def bibliography(
+    csl_items: list[dict], style: str = DEFAULT_STYLE, engine: str = DEFAULT_ENGINE, fmt: str = DEFAULT_FORMAT
+) -> list[Entry]:
+    """Every item formatted in one pass, in the style's order; ``style`` is a name or a .csl path."""
+    from syndata_export import styles
+
+    run, writer = get_engine(engine), get_format(fmt)
+    path = styles.resolve(style).path
+    formatted = run(csl_items, path) if csl_items else []
+    _check_complete(csl_items, formatted, engine)
+    return [Entry(key, writer.inline(nodes)) for key, nodes in formatted]
+
+
+def render(
+    csl_items: list[dict],
+    section_order: Sequence[str],
+    style: str = DEFAULT_STYLE,
+    engine: str = DEFAULT_ENGINE,
+    fmt: str = DEFAULT_FORMAT,
+    standalone: bool = False,
+    title: str = "",
+) -> str:
+    """The bibliography as a document: a heading per section (catalogue order), one item per paper."""
+    entries = bibliography(csl_items, style, engine, fmt)
+    by_key = {item["id"]: item for item in csl_items}
+    sections = group(entries, by_key, section_order)
+    return get_format(fmt).document(sections, title=title, standalone=standalone)
+
+
+def group(entries: list[Entry], by_key: dict[str, dict], section_order: Sequence[str]) -> list[tuple[str, list[Row]]]:
+    """Entries under their sections: sections in ``section_order`` (unknown ones after), empty ones left out."""
+    rows: dict[str, list[Row]] = {name: [] for name in section_order}
+    for entry in entries:
+        item = by_key[entry.key]
+        section = (item.get("custom") or {}).get("section", "")
+        rows.setdefault(section, []).append(Row(entry, links(item)))
+    return [(name, section_rows) for name, section_rows in rows.items() if section_rows]
+
+
+def links(item: dict) -> tuple[tuple[str, str], ...]:
+    """[Paper] (the item's own page, else its arXiv page or DOI), then [Project] and [Code]."""
+    custom = item.get("custom") or {}
+    paper = item.get("URL") or custom.get("arxiv_url") or (f"https://doi.org/{item['DOI']}" if item.get("DOI") else "")
+    found = {"Paper": paper, "Project": custom.get("project", ""), "Code": custom.get("code", "")}
+    return tuple((label, found[label]) for label in LINKS if found[label])
+
+
+def _check_complete(items: list[dict], formatted: list[tuple[str, inline.Inlines]], engine: str) -> None:
+    """An engine that silently drops or invents entries would lose papers; say so instead."""
+    wanted = [item["id"] for item in items]
+    got = [key for key, _ in formatted]
+    if sorted(wanted) != sorted(got):
+        missing = sorted(set(wanted) - set(got))
+        extra = sorted(set(got) - set(wanted))
+        raise SyndataError(
+            f"{engine} returned {len(got)} entries for {len(wanted)} papers",
+            f"missing: {', '.join(missing[:5]) or '-'}; unexpected: {', '.join(extra[:5]) or '-'}",
+        )

@@ -1,0 +1,197 @@
+"""The citeproc-py engine: in-process CSL, with the gaps we can close closed around it.
+
+citeproc-py 0.11 lower-cases item ids, has no Markdown writer, assigns no year suffixes, links
+nothing and capitalises "arXiv" at the start of a sentence. So: items go in under ids of our own
+and come back under their keys; its HTML is read into inline nodes like pandoc's (each format is
+written once, in ``render``); year suffixes are computed here over the whole bibliography; URLs
+become links (and the title links to the DOI/URL when the entry prints neither, as pandoc does);
+words with inner capitals are protected from case changes. What a style asks for that
+citeproc-py cannot do is reported as an ``EngineWarning``; ``tests/goldens/render/`` keeps the
+differences that remain.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import warnings
+from pathlib import Path
+from string import ascii_lowercase
+
+from syndata_export.errors import SyndataError
+from syndata_export.render import inline
+
+CSL = "{http://purl.org/net/xbiblio/csl}"
+
+# CSL-JSON fields that are identifiers: never wrapped in markup
+IDENTIFIERS = {"id", "type", "DOI", "URL", "ISBN", "ISSN", "PMID", "PMCID", "citation-key"}
+# (element, attribute) a style may use → what citeproc-py does instead
+UNSUPPORTED = {
+    ("bibliography", "subsequent-author-substitute"): "repeated author lists are printed in full",
+    ("bibliography", "second-field-align"): "the citation number is not set in a margin column",
+    ("*", "display"): "display (block, indent, margins) is ignored",
+    ("if", "disambiguate"): "disambiguate conditions never hold",
+    ("else-if", "disambiguate"): "disambiguate conditions never hold",
+}
+_NOCASE = '<span class="nocase">{}</span>'
+_INNER_CAPS = re.compile(r"(?<![\w<])(\w*[a-z]\w*[A-Z]\w*)")  # arXiv, iOS, eBay (not ALLCAPS, not Title)
+_URL = re.compile(r"https?://[^\s<>\"]+")
+_TRAILING = ".,;:)]"
+
+
+class EngineWarning(UserWarning):
+    """The style asks for something this engine cannot do; the output differs from pandoc's there."""
+
+
+def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlines]]:
+    """(key, reference) for every item, one pass, in the style's order."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    ids = {f"item{n:07d}": item["id"] for n, item in enumerate(items)}  # citeproc-py lower-cases ids
+    data = [prepare(item, own_id) for own_id, item in zip(ids, items, strict=True)]
+    with warnings.catch_warnings():  # its own warnings are about fields and schema details we handle
+        warnings.simplefilter("ignore")
+        try:
+            csl_style = CitationStylesStyle(str(style), validate=False)
+        except Exception as exc:  # lxml and citeproc-py raise many kinds; all mean an unusable style
+            raise SyndataError(f"citeproc-py cannot read the style {style}", str(exc).splitlines()[0]) from None
+        report_unsupported(csl_style.root)
+        source = CiteProcJSON(data)
+        bib = CitationStylesBibliography(csl_style, source, formatter.html)
+        citations = {own_id: Citation([CitationItem(own_id)]) for own_id in ids}
+        for citation in citations.values():
+            bib.register(citation)
+        bib.sort()
+        if _wants_year_suffix(csl_style.root):
+            assign_year_suffixes(bib, csl_style.root, source, citations)
+        # one item at a time: citeproc-py drops an entry that renders empty, which would shift the rest
+        rendered = {item.key: "".join(map(str, csl_style.render_bibliography([item]))) for item in bib.items}
+    by_id = dict(zip(ids, items, strict=True))
+    return [(ids[own_id], inline.entry_inlines(link(rendered[own_id], by_id[own_id]))) for own_id in bib.keys]
+
+
+def prepare(item: dict, own_id: str) -> dict:
+    """The item as citeproc-py wants it: our id, only CSL variables, inner-capital words protected."""
+    from citeproc import VARIABLES
+
+    known = set(VARIABLES) | {"type"}
+    out: dict = {"id": own_id}
+    for name, value in item.items():
+        if name == "id" or name.replace("-", "_") not in known:
+            continue
+        if isinstance(value, str) and name not in IDENTIFIERS and "<span" not in value:
+            value = _INNER_CAPS.sub(lambda m: _NOCASE.format(m.group(1)), value)
+        out[name] = value
+    return out
+
+
+def report_unsupported(root) -> None:
+    """One warning per feature the style uses that citeproc-py ignores."""
+    seen: set[str] = set()
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.replace(CSL, "")
+        for (wanted, attribute), consequence in UNSUPPORTED.items():
+            if wanted in (tag, "*") and attribute in element.attrib and attribute not in seen:
+                seen.add(attribute)
+                warnings.warn(
+                    f"citeproc-py ignores {attribute}=… in this style: {consequence}", EngineWarning, stacklevel=3
+                )
+
+
+def _wants_year_suffix(root) -> bool:
+    citation = root.find(f"{CSL}citation")
+    return citation is not None and citation.get("disambiguate-add-year-suffix") == "true"
+
+
+def assign_year_suffixes(bib, root, source, citations: dict) -> None:
+    """2024a, 2024b: entries that would cite alike get letters in bibliography order (CSL §4.11).
+
+    citeproc-py does not disambiguate. Two entries cite alike when their rendered citations are
+    equal and, where the style adds names or given names to tell cites apart, those are equal
+    too; this is what is left for the year suffix after the style's other methods.
+    """
+    citation = root.find(f"{CSL}citation")
+    add_names = citation.get("disambiguate-add-names") == "true"
+    add_given = citation.get("disambiguate-add-givenname") == "true"
+    initials = "initials" in (citation.get("givenname-disambiguation-rule") or "")
+    groups: dict[tuple, list[str]] = {}
+    for own_id in bib.keys:
+        cite = str(bib.cite(citations[own_id], lambda _item: None))
+        groups.setdefault((cite, *_name_key(source[own_id], add_names, add_given, initials)), []).append(own_id)
+    explicit = root.find(f".//{CSL}text[@variable='year-suffix']") is not None
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for n, own_id in enumerate(members):
+            _set_suffix(source[own_id], _letters(n), explicit)
+
+
+def _name_key(reference, add_names: bool, add_given: bool, initials: bool) -> tuple:
+    if not (add_names or add_given):
+        return ()
+    names = reference.get("author") or reference.get("editor") or []
+    key = []
+    for name in names if add_names else names[:1]:
+        given = str(name.get("given") or "")
+        if initials:
+            given = "".join(part[:1] for part in re.split(r"[\s.-]+", given) if part)
+        key.append((str(name.get("family") or name.get("literal") or ""), given if add_given else ""))
+    return tuple(key)
+
+
+def _letters(n: int) -> str:
+    """0 → a, 25 → z, 26 → aa: as CSL processors count."""
+    out = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = ascii_lowercase[rest] + out
+    return out
+
+
+class _SuffixedYear(int):
+    """A year that prints with its suffix, for styles that leave year-suffix implicit."""
+
+    suffix = ""
+
+    def __new__(cls, year: int, suffix: str) -> _SuffixedYear:
+        value = super().__new__(cls, year)
+        value.suffix = suffix
+        return value
+
+    def __str__(self) -> str:
+        return f"{int(self)}{self.suffix}"
+
+    def __abs__(self) -> _SuffixedYear:
+        return self
+
+
+def _set_suffix(reference, suffix: str, explicit: bool) -> None:
+    if explicit:
+        reference["year_suffix"] = suffix
+        return
+    issued = reference.get("issued")
+    if issued is not None and "year" in issued:
+        issued["year"] = _SuffixedYear(int(issued["year"]), suffix)
+
+
+def link(entry_html: str, item: dict) -> str:
+    """URLs printed as text become links; an entry with none links its title to the DOI or URL."""
+    linked = _URL.sub(_anchor, entry_html)
+    if linked != entry_html:
+        return linked
+    target = f"https://doi.org/{item['DOI']}" if item.get("DOI") else item.get("URL")
+    title = html.escape(inline.plain(inline.entry_inlines(item.get("title", ""))), quote=False)
+    if target and title and title in linked:
+        return linked.replace(title, f'<a href="{html.escape(target)}">{title}</a>', 1)
+    return linked
+
+
+def _anchor(match: re.Match) -> str:
+    text = match.group(0)
+    kept = text.rstrip(_TRAILING)
+    tail = text[len(kept) :]
+    return f'<a href="{html.escape(html.unescape(kept))}">{kept}</a>{tail}'

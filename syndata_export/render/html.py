@@ -1,0 +1,74 @@
+"""HTML writer: a fragment (sections and lists) or, standalone, a complete UTF-8 page; pure.
+
+Every paper is a list item whose ``id`` is its citation key, so ``page.html#KEY`` links to it.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from syndata_export.render.inline import Inlines, Node
+
+_TAGS = {"em": "em", "strong": "strong", "sup": "sup", "sub": "sub"}
+_STYLED = {"smallcaps": "font-variant:small-caps", "normal": "font-style:normal"}
+
+PAGE_CSS = """\
+body{font-family:Georgia,'Times New Roman',serif;line-height:1.5;color:#222;
+  max-width:46rem;margin:2rem auto;padding:0 1rem}
+h1{font-size:1.8rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #ddd}
+ul.references{list-style:none;padding:0}
+ul.references li{margin:0 0 .9rem;padding-left:1.5rem;text-indent:-1.5rem}
+.links{margin-left:.4rem;white-space:nowrap}.links a{margin-right:.4rem}
+a{color:#1a55a0;overflow-wrap:anywhere}li:target{background:#fff7d6}"""
+
+
+def inline(nodes: Inlines) -> str:
+    """A reference as HTML (text escaped, links kept)."""
+    return "".join(escape(n, quote=False) if isinstance(n, str) else _node(n) for n in nodes)
+
+
+def _node(node: Node) -> str:
+    inner = inline(node.children)
+    if node.kind == "a":
+        return f'<a href="{escape(node.href)}">{inner}</a>'
+    if node.kind in _TAGS:
+        return f"<{_TAGS[node.kind]}>{inner}</{_TAGS[node.kind]}>"
+    if node.kind in _STYLED:
+        return f'<span style="{_STYLED[node.kind]}">{inner}</span>'
+    return inner
+
+
+def slug(name: str) -> str:
+    """A section heading as an anchor: ``Survey Papers`` → ``section-survey-papers``."""
+    return "section-" + (re.sub(r"[^0-9a-z]+", "-", name.lower()).strip("-") or "untitled")
+
+
+def fragment(sections: list) -> str:
+    out: list[str] = []
+    for name, rows in sections:
+        out.append(f'<section id="{escape(slug(name))}">')
+        out.append(f"<h2>{escape(name, quote=False)}</h2>")
+        out.append('<ul class="references">')
+        for row in rows:
+            links = " ".join(f'<a href="{escape(href)}">{escape(label, quote=False)}</a>' for label, href in row.links)
+            tail = f' <span class="links">{links}</span>' if links else ""
+            out.append(f'<li id="{escape(row.entry.key)}" class="csl-entry">{row.entry.text}{tail}</li>')
+        out.append("</ul>")
+        out.append("</section>")
+    return "\n".join(out) + "\n"
+
+
+def document(sections: list, title: str = "", standalone: bool = False) -> str:
+    """A fragment, or a complete page with its title, headings, anchors and a little CSS."""
+    body = fragment(sections)
+    if not standalone:
+        return body
+    heading = escape(title or "Bibliography", quote=False)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{heading}</title>\n<style>\n{PAGE_CSS}\n</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>{heading}</h1>\n{body}</main>\n</body>\n</html>\n"
+    )

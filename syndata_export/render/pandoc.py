@@ -1,0 +1,77 @@
+"""The pandoc engine: the only module that runs pandoc (through pypandoc), with its citeproc.
+
+The CSL-JSON goes to pandoc in a temporary file, with a one-line document whose metadata says
+``nocite: '@*'`` (cite everything) and names the style; pandoc's HTML bibliography comes back and
+is read into inline nodes. Pandoc's version is probed once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from syndata_export.errors import SyndataError
+from syndata_export.render import inline
+
+MIN_VERSION = (2, 11)  # the first pandoc with --citeproc built in
+ARGS = ["--citeproc", "--wrap=none"]
+# what CSL processors ignore anyway; pandoc need not parse it
+DROP = ("custom",)
+
+
+@lru_cache(maxsize=1)
+def version() -> tuple[int, ...]:
+    """Pandoc's version, asked once; an absent or old pandoc is an error that says what to do."""
+    import pypandoc
+
+    try:
+        text = pypandoc.get_pandoc_version()
+    except OSError as exc:
+        raise SyndataError("pandoc is not available", f"install pypandoc-binary or pandoc ({exc})") from None
+    found = tuple(int(p) for p in text.split(".") if p.isdigit())
+    if found < MIN_VERSION:
+        raise SyndataError(f"pandoc {text} is too old", "the pandoc engine needs pandoc 2.11 or later")
+    return found
+
+
+def document(style: Path, bibliography: Path) -> str:
+    """The input document: metadata only (JSON is valid YAML, so paths need no quoting rules)."""
+    meta = {"nocite": "@*", "csl": str(style), "bibliography": str(bibliography)}
+    return "---\n" + "\n".join(f"{k}: {json.dumps(v)}" for k, v in meta.items()) + "\n---\n"
+
+
+def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlines]]:
+    """(key, reference) for every item, in the order pandoc's citeproc sorts them."""
+    import pypandoc
+
+    version()
+    data = [{k: v for k, v in item.items() if k not in DROP} for item in items]
+    fd, tmp = tempfile.mkstemp(prefix="syndata-export-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False)
+        try:
+            out = pypandoc.convert_text(document(style, Path(tmp)), "html", format="markdown", extra_args=ARGS)
+        except RuntimeError as exc:
+            raise SyndataError(f"pandoc could not format the bibliography with {style}", _first_line(exc)) from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return entries(out)
+
+
+def entries(html: str) -> list[tuple[str, inline.Inlines]]:
+    """Pandoc's ``<div id="ref-KEY" class="csl-entry">`` elements as (KEY, inline nodes)."""
+    found = []
+    for element in inline.find_all(inline.parse(html), "csl-entry"):
+        key = element.attrs.get("id", "")
+        found.append((key[4:] if key.startswith("ref-") else key, inline.inlines(element)))
+    return found
+
+
+def _first_line(exc: Exception) -> str:
+    text = re.sub(r'^Pandoc died with exitcode "\d+" during conversion:\s*', "", str(exc).strip())
+    return (text.splitlines() or ["no message"])[0][:300]
