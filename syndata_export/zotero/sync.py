@@ -1,0 +1,296 @@
+"""Plan → apply: make a Zotero collection match the catalogue, safely and idempotently.
+
+Steps: check the key (before any write), find or create the collection and one subcollection
+per section, read every item of the library (trash included), plan (plan.py), then write in
+batches of at most 50 with each object's version as its precondition. New items and collections
+get client-minted keys with ``version: 0``, so sending them twice can never make two. When an
+item's precondition fails (412/404), or a batch's response is lost (it may have been applied),
+those items are read again and planned again, a bounded number of times. Orphans are trashed
+(``deleted: 1``) only with ``prune``, never deleted outright. ``dry_run`` stops after planning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from syndata_export.errors import RemoteError
+from syndata_export.zotero import mapping
+from syndata_export.zotero.client import BATCH, ZoteroClient, mint_key
+from syndata_export.zotero.plan import Action, Paper, Plan, make_plan, member_collections, papers
+from syndata_export.zotero.transport import ResponseLost
+
+REPLAN_ROUNDS = 3
+RETRYABLE_FAILURES = (404, 412, 428)  # the item changed or vanished under us: re-read, re-plan
+# properties of item data that are not fields, so never cleared when a field leaves the catalogue
+_NOT_FIELDS = {"key", "version", "itemType", "creators", "tags", "collections", "relations", "deleted"}
+_NOT_FIELDS |= {"dateAdded", "dateModified", "parentItem", "inPublications", "note", "extra"}
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Options:
+    collection: str
+    overwrite: bool = False
+    prune: bool = False
+    dry_run: bool = False
+
+
+@dataclass
+class Result:
+    plan: Plan
+    sections: dict[str, str | None]
+    new_collections: list[str] = field(default_factory=list)  # names created (or to create, in a dry run)
+    done: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "trashed": 0})
+    errors: list[str] = field(default_factory=list)
+    replanned: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.plan.to_json(),
+            "collections_created": self.new_collections,
+            "done": self.done,
+            "errors": self.errors,
+        }
+
+
+def sync(
+    client: ZoteroClient, items: list[dict[str, Any]], options: Options, progress: Progress | None = None
+) -> Result:
+    """Run one sync of CSL ``items`` into ``options.collection``; see the module docstring."""
+    say = progress or (lambda stage, done, total: None)
+    client.check_key(write=not options.dry_run)
+    wanted = papers(items, options.collection)
+    section_names = list(dict.fromkeys(p.section for p in wanted))
+    root, sections = find_collections(client.collections(), options.collection, section_names)
+    missing = ([options.collection] if root is None else []) + [s for s, k in sections.items() if k is None]
+    remote = client.items(lambda done, total: say("read", done, total))
+    plan = make_plan(wanted, remote, options.collection, sections, overwrite=options.overwrite)
+    result = Result(plan, sections, missing)
+    if options.dry_run:
+        return result
+    if missing:
+        root, sections = ensure_collections(client, options.collection, section_names)
+        result.sections = sections
+    _apply(client, result, options, say)
+    return result
+
+
+# -- collections ---------------------------------------------------------------------------------
+
+
+def find_collections(
+    collections: list[dict[str, Any]], name: str, section_names: list[str]
+) -> tuple[str | None, dict[str, str | None]]:
+    """The top-level collection called ``name`` and its subcollection per section (None if missing).
+
+    If a name is taken twice the oldest-keyed one wins, so every run picks the same one.
+    """
+    live = sorted((c for c in collections if not c.get("deleted")), key=lambda c: (c.get("version", 0), c["key"]))
+    root = next((c["key"] for c in live if c["name"] == name and not c.get("parentCollection")), None)
+    sections: dict[str, str | None] = dict.fromkeys(section_names)
+    for c in live:
+        if root and c.get("parentCollection") == root and c["name"] in sections and sections[c["name"]] is None:
+            sections[c["name"]] = c["key"]
+    return root, sections
+
+
+def ensure_collections(client: ZoteroClient, name: str, section_names: list[str]) -> tuple[str, dict[str, str | None]]:
+    """Create what is missing (root first, then the sections in one request); safe to repeat."""
+    for _ in range(REPLAN_ROUNDS):
+        root, sections = find_collections(client.collections(), name, section_names)
+        try:
+            if root is None:
+                root = _create_collections(client, [{"name": name, "parentCollection": False}])[0]
+            todo = [{"name": s, "parentCollection": root} for s, k in sections.items() if k is None]
+            made = _create_collections(client, todo) if todo else []
+            for spec, key in zip(todo, made, strict=True):
+                sections[spec["name"]] = key
+            return root, sections
+        except ResponseLost:
+            continue  # it may have been created: read again and create only what is still missing
+    raise RemoteError(f"could not create the collections of {name!r}: the server kept dropping the response")
+
+
+def _create_collections(client: ZoteroClient, specs: list[dict[str, Any]]) -> list[str]:
+    batch = [{**spec, "key": mint_key(), "version": 0} for spec in specs]
+    report = client.write_collections(batch)
+    if report["failed"]:
+        index, failure = sorted(report["failed"].items())[0]
+        raise RemoteError(f"cannot create collection {batch[int(index)]['name']!r}: {_failure(failure)}")
+    return [c["key"] for c in batch]
+
+
+# -- items -----------------------------------------------------------------------------------------
+
+
+def _apply(client: ZoteroClient, result: Result, options: Options, say: Progress) -> None:
+    plan = result.plan
+    pending = [a for a in plan.actions if a.kind in ("create", "update") or (a.kind == "orphan" and options.prune)]
+    total = len(pending)
+    written = 0
+    for round_ in range(REPLAN_ROUNDS + 1):
+        retry: list[Action] = []
+        for start in range(0, len(pending), BATCH):
+            chunk = pending[start : start + BATCH]
+            retry += _write_batch(client, result, chunk)
+            written += len(chunk)
+            say("write", min(written, total), total)
+        if not retry:
+            return
+        if round_ == REPLAN_ROUNDS:
+            result.errors += [f"{_label(a)}: still changing in Zotero after {REPLAN_ROUNDS} re-reads" for a in retry]
+            return
+        pending = _replan(client, result, retry, options)
+        total += len(pending)
+
+
+def _write_batch(client: ZoteroClient, result: Result, chunk: list[Action]) -> list[Action]:
+    """Send one batch; returns the actions to re-read and re-plan."""
+    payload = [_payload(result, a) for a in chunk]
+    for action, body in zip(chunk, payload, strict=True):
+        action.item = body["key"]
+    try:
+        report = client.write_items(payload)
+    except ResponseLost:
+        return list(chunk)
+    retry = []
+    for index, action in enumerate(chunk):
+        i = str(index)
+        if i in report["failed"]:
+            failure = report["failed"][i]
+            if failure.get("code") in RETRYABLE_FAILURES:
+                retry.append(action)
+            else:
+                result.errors.append(f"{_label(action)}: {_failure(failure)}")
+        elif i in report["successful"] or i in report["success"] or i in report["unchanged"]:
+            result.done[_DONE[action.kind]] += 1
+    return retry
+
+
+def _payload(result: Result, action: Action) -> dict[str, Any]:
+    """The JSON object to POST for one action; its ``version`` is the precondition."""
+    plan = result.plan
+    if action.kind == "orphan":
+        return {"key": action.item, "version": action.version, "deleted": 1}
+    paper = plan.papers[action.paper or ""]
+    section_key = result.sections.get(paper.section)
+    if action.kind == "create":
+        return {**paper.data, "key": action.item or mint_key(), "version": 0, "collections": [section_key]}
+    remote = plan.remote[action.item or ""]
+    ours = {k for k in result.sections.values() if k}
+    body = {k: "" for k, v in remote.items() if k not in _NOT_FIELDS and str(v or "") and k not in paper.data}
+    body.update(paper.data)
+    manual = [t for t in remote.get("tags") or [] if t.get("type") != mapping.AUTOMATIC_TAG]
+    body["tags"] = paper.data["tags"] + [t for t in manual if t["tag"] not in {x["tag"] for x in paper.data["tags"]}]
+    body["collections"] = member_collections(list(remote.get("collections") or []), section_key, ours)
+    body.update(key=action.item, version=action.version)
+    if action.restore:
+        body["deleted"] = 0
+    return body
+
+
+def _replan(client: ZoteroClient, result: Result, actions: list[Action], options: Options) -> list[Action]:
+    """Read these items again, plan them again, and return what still needs writing.
+
+    An item the re-read shows already as planned was written by the request whose response was
+    lost: it counts as done. A create planned again keeps its minted key, so it can never land twice.
+    """
+    plan = result.plan
+    keys = sorted({a.item for a in actions if a.item})
+    fresh = {d["key"]: d for d in client.items_by_key(keys)}
+    for key in keys:
+        if key in fresh:
+            plan.remote[key] = fresh[key]
+        else:
+            plan.remote.pop(key, None)
+    result.replanned += len(actions)
+    again = make_plan(
+        [plan.papers[a.paper] for a in actions if a.kind != "orphan" and a.paper in plan.papers],
+        list(plan.remote.values()),
+        options.collection,
+        result.sections,
+        overwrite=options.overwrite,
+    )
+    new_by = {_ident(a): a for a in again.actions}
+    position = {_ident(a): i for i, a in enumerate(plan.actions)}
+    pending = []
+    for old in actions:
+        new = new_by.get(_ident(old))
+        if new is None or new.kind == "unchanged":
+            result.done[_DONE[old.kind]] += 1
+            continue
+        if new.kind == "create" and old.kind == "create":
+            new.item = old.item
+        plan.actions[position[_ident(old)]] = new
+        if new.kind in ("create", "update") or (new.kind == "orphan" and options.prune):
+            pending.append(new)
+    return pending
+
+
+_DONE = {"create": "created", "update": "updated", "orphan": "trashed"}
+
+
+def _ident(action: Action) -> tuple[str, str | None]:
+    return ("orphan", action.item) if action.kind == "orphan" else ("paper", action.paper)
+
+
+def _label(action: Action) -> str:
+    return action.paper or f"item {action.item}"
+
+
+def _failure(failure: dict[str, Any]) -> str:
+    return f"{failure.get('code')} {failure.get('message', '')}".strip()
+
+
+# -- reporting -------------------------------------------------------------------------------------
+
+HEADERS = ("ACTION", "PAPER", "ITEM", "SECTION", "DETAILS")
+
+
+def table(plan: Plan, *, include_unchanged: bool = True) -> str:
+    """The plan as an aligned text table (for stderr)."""
+    rows = [
+        (a.kind, a.paper or "-", a.item or "-", a.section or "-", _details(a))
+        for a in plan.actions
+        if include_unchanged or a.kind != "unchanged"
+    ]
+    if not rows:
+        return ""
+    widths = [max(len(r[i]) for r in [HEADERS, *rows]) for i in range(len(HEADERS) - 1)]
+    lines = ["  ".join([*(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)), r[-1]]) for r in [HEADERS, *rows]]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _details(action: Action) -> str:
+    fields = f" [{', '.join(action.fields)}]" if action.fields else ""
+    return f"{action.reason}{fields}"
+
+
+def summary(result: Result, library: str, options: Options) -> str:
+    """One paragraph for the end of a run."""
+    counts = result.plan.counts()
+    target = f"{library} collection {options.collection!r}"
+    parts = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "nothing to do"
+    if options.dry_run:
+        made = f"; would create collections: {', '.join(result.new_collections)}" if result.new_collections else ""
+        return f"dry run, nothing written: plan for {target}: {parts}{made}\n"
+    done = result.done
+    text = (
+        f"synced {len(result.plan.papers)} papers to {target}: {parts}; "
+        f"wrote {done['created']} created, {done['updated']} updated, {done['trashed']} trashed"
+    )
+    if result.new_collections:
+        text += f"; created collections: {', '.join(result.new_collections)}"
+    if counts["conflict"]:
+        text += "\nconflicts are left alone: edit them in Zotero, or rerun with --overwrite to replace them"
+    if counts["orphan"] and not options.prune:
+        text += "\norphans are kept: rerun with --prune to move them to the Zotero trash"
+    if result.errors:
+        text += "\n" + "\n".join(f"error: {e}" for e in result.errors)
+    return text + "\n"
+
+
+__all__ = ["Options", "Paper", "Result", "find_collections", "summary", "sync", "table"]
