@@ -1,0 +1,284 @@
+"""One free-text citation ↔ catalogue fields: the GB/T 7714 and ACL shapes paper lists use; pure.
+
+Awesome lists are written by pasting citations from Google Scholar (GB/T 7714: "Tan Z, Beigi A,
+Wang S, et al. Title[J]. arXiv preprint arXiv:2402.13446, 2024.") or from the ACL Anthology
+("Guanting Dong, …, and Jingren Zhou. 2024. Title. In Proceedings of …, pages 177–198, Place.
+Publisher."). ``parse`` reads both into catalogue fields; ``format_gbt`` writes a CSL item in the
+GB/T shape, which ``parse`` reads back field for field. No library reads these shapes (they are
+formatted output, not a data format), so they are read here with a few anchored patterns.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+# GB/T 7714 document-type codes ↔ CSL types; "article" (a preprint) is written [J] as Scholar does
+GBT_CODES = {
+    "article-journal": "J",
+    "paper-conference": "C",
+    "book": "M",
+    "chapter": "M",
+    "report": "R",
+    "thesis": "D",
+    "webpage": "EB/OL",
+    "dataset": "DS",
+    "software": "CP",
+    "manuscript": "Z",
+    "article": "J",
+}
+GBT_TYPES = {"J": "article-journal", "C": "paper-conference", "M": "book", "R": "report", "D": "thesis"}
+GBT_TYPES |= {"EB/OL": "webpage", "DS": "dataset", "CP": "software", "Z": "manuscript"}
+UNKNOWN_PLACE, UNKNOWN_PUBLISHER = "[S.l.]", "[s.n.]"  # GB/T 7714's markers for a missing place/publisher
+MAX_AUTHORS = 3  # GB/T 7714 lists three authors, then "et al."
+PARTICLES = {"van", "von", "de", "del", "der", "den", "da", "di", "du", "la", "le", "dos", "das", "ter"}
+ARXIV_ID = r"(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)"
+
+_TYPE_MARK = re.compile(r"(?<!\\)\[(" + "|".join(re.escape(c) for c in GBT_TYPES) + r")\]")
+_GBT_HEAD = re.compile(r"^(?P<authors>.+?)\.\s+(?P<rest>.+)$")
+_ACL_HEAD = re.compile(r"^(?P<authors>.+?)\.\s+(?P<year>\d{4})[a-z]?\.\s+(?P<rest>.+)$")
+_PREPRINT = re.compile(r"^\s*\.?\s*arXiv preprint arXiv:" + ARXIV_ID + r"\s*,\s*(?P<year>\d{4})[a-z]?\.?\s*$")
+_TAIL = re.compile(
+    r"(?:^|[\s,.])(?P<year>\d{4})[a-z]?"
+    r"(?:,\s*(?P<volume>[^\s(:,]+)?(?:\((?P<issue>[^)]+)\))?)?"
+    r"(?::\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]+\s*[A-Za-z]?\d+)?))?"
+    r"\.?(?:\s*DOI:\s*(?P<doi>10\.\S+?))?\.?\s*$"
+)
+_ACL_ARXIV = re.compile(r"^\*?arXiv preprint arXiv:" + ARXIV_ID + r"\*?\.?$")
+_ACL_PROCEEDINGS = re.compile(
+    r"^\*?(?P<container>.+?)\*?(?:, pages (?P<pages>[^,]+))?(?:, (?P<place>[^.]+))?\.\s+(?P<publisher>[^.]+)\.?$"
+)
+_ACL_JOURNAL = re.compile(
+    r"^\*?(?P<container>.+?)\*?(?:, (?P<volume>[^\s(:,]+)(?:\((?P<issue>[^)]+)\))?(?::(?P<pages>[^.]+))?)?\.?$"
+)
+_ET_AL = re.compile(r",?\s*(?:et al\.?|and others)\s*$", re.IGNORECASE)
+_INITIAL = re.compile(r"^[A-Z][a-z]?$")  # "Z", and Scholar's two-letter romanisations such as "Zh"
+_NOCASE = re.compile(r"</?span[^>]*>")
+_MD_SPECIAL = re.compile(r"([\\`*_<\[\]])")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+class CitationError(ValueError):
+    """The text is not a citation in a shape we read; ``hint`` says what was expected."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+@dataclass
+class Cited:
+    """What one citation says, as catalogue fields (``fields``) plus whether the authors were cut."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    authors_incomplete: bool = False
+
+
+# ---------------------------------------------------------------- reading
+
+
+def parse(text: str) -> Cited:
+    """Citation text (Markdown escapes allowed) → catalogue fields; CitationError when it is not one."""
+    text = " ".join(text.split())
+    if _TYPE_MARK.search(text):
+        return _parse_gbt(text)
+    if _ACL_HEAD.match(text):
+        return _parse_acl(text)
+    if not re.search(r"\b(1[89]|20)\d{2}\b", text):
+        raise CitationError(
+            "no year in this item", "end a GB/T citation with ', YEAR.'; ACL puts '. YEAR. ' after the authors"
+        )
+    raise CitationError(
+        "not a citation shape I can read",
+        "use GB/T 7714 ('Tan Z, Li D. Title[J]. arXiv preprint arXiv:ID, 2024.') or ACL ('A. B. 2024. Title. In …')",
+    )
+
+
+def _parse_gbt(text: str) -> Cited:
+    head = _GBT_HEAD.match(text)
+    mark = _TYPE_MARK.search(text)
+    if not head or mark.start() <= head.start("rest"):
+        raise CitationError("no title before the type mark", "write 'Authors. Title[J]. …'")
+    cited = Cited()
+    authors, cited.authors_incomplete = _split_authors(head.group("authors"), acl=False)
+    title = _unescape(text[head.start("rest") : mark.start()]).strip()
+    if not title:
+        raise CitationError("no title before the type mark", "write 'Authors. Title[J]. …'")
+    code, after = mark.group(1), text[mark.end() :]
+    fields: dict[str, Any] = {"type": GBT_TYPES[code], "title": title, "authors": authors}
+    if code == "J" and (preprint := _PREPRINT.match(after)):
+        fields.update(type="article", date=int(preprint.group("year")), arxiv=preprint.group(1))
+        cited.fields = fields
+        return cited
+    tail = _TAIL.search(after)
+    if not tail:
+        raise CitationError("no year in this item", "end a GB/T citation with ', YEAR.' (or 'YEAR: pages.')")
+    fields["date"] = int(tail.group("year"))
+    for name in ("volume", "issue", "pages", "doi"):
+        if tail.group(name):
+            fields[name] = tail.group(name).strip()
+    _gbt_source(fields, _unescape(after[: tail.start() + 1]).strip(" ,"), code)
+    cited.fields = _ordered(fields)
+    return cited
+
+
+def _gbt_source(fields: dict[str, Any], source: str, code: str) -> None:
+    """``//Container. Place: Publisher`` for [C]; ``. Journal`` for [J]; ``. Place: Publisher`` else."""
+    source = source.lstrip("./ ").rstrip(" ,")
+    if source.endswith("."):
+        source = source[:-1]
+    if not source:
+        return
+    if code in ("C", "J") and ". " not in source:
+        fields["container"] = source
+        return
+    container, _, imprint = source.rpartition(". ") if ". " in source else ("", "", source)
+    if container:
+        fields["container"] = container
+    place, sep, publisher = imprint.partition(": ")
+    if not sep:
+        place, publisher = "", imprint
+    if place and place != UNKNOWN_PLACE:
+        fields["place"] = place
+    if publisher and publisher != UNKNOWN_PUBLISHER:
+        fields["publisher"] = publisher
+
+
+def _parse_acl(text: str) -> Cited:
+    head = _ACL_HEAD.match(text)
+    cited = Cited()
+    authors, cited.authors_incomplete = _split_authors(head.group("authors"), acl=True)
+    rest = head.group("rest")
+    fields: dict[str, Any] = {"type": "article", "title": "", "authors": authors, "date": int(head.group("year"))}
+    proceedings = re.search(r"(?<=[.?!])\s+In\s+", rest)
+    if proceedings:
+        title, venue = rest[: proceedings.start()], rest[proceedings.end() :]
+        match = _ACL_PROCEEDINGS.match(venue)
+        fields["type"] = "paper-conference"
+        if match:
+            fields.update({k: v.strip() for k, v in match.groupdict().items() if v})
+        else:
+            fields["container"] = venue.rstrip(".")
+    else:
+        title, venue = _split_title(rest)
+        if arxiv := _ACL_ARXIV.match(venue):
+            fields["arxiv"] = arxiv.group(1)
+        elif venue and (match := _ACL_JOURNAL.match(venue)):
+            fields["type"] = "article-journal"
+            fields.update({k: v.strip() for k, v in match.groupdict().items() if v})
+    fields["title"] = _unescape(title.strip().rstrip("."))
+    if not fields["title"]:
+        raise CitationError("no title after the year", "write 'Authors. YEAR. Title. In …'")
+    cited.fields = _ordered({k: _unescape(v) if isinstance(v, str) else v for k, v in fields.items()})
+    return cited
+
+
+def _split_title(rest: str) -> tuple[str, str]:
+    """ACL puts the title first, ended by its own stop (or ? or !), then the venue."""
+    parts = re.split(r"(?<=[.?!])\s+", rest, maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
+
+
+def _split_authors(text: str, acl: bool) -> tuple[list[Any], bool]:
+    """An author block → catalogue names ("Family, Given"), and whether it ended in "et al."."""
+    text = _unescape(text).strip()
+    incomplete = bool(_ET_AL.search(text))
+    text = _ET_AL.sub("", text)
+    parts = re.split(r",\s*and\s+|\s+and\s+|,\s*", text) if acl else text.split(",")
+    names = [_acl_name(p) if acl else _gbt_name(p) for p in (p.strip() for p in parts) if p]
+    if not names:
+        raise CitationError("no authors", "start the item with its authors")
+    return names, incomplete
+
+
+def _gbt_name(text: str) -> Any:
+    """ "Seddik M E A" → "Seddik, M. E. A."; "Del Corro L" → "Del Corro, L."; no initials → a literal."""
+    words = text.split()
+    cut = len(words)
+    while cut > 1 and _INITIAL.match(words[cut - 1]):
+        cut -= 1
+    if cut == len(words):
+        return {"literal": text}
+    return f"{' '.join(words[:cut])}, {' '.join(w + '.' for w in words[cut:])}"
+
+
+def _acl_name(text: str) -> Any:
+    """ "Guanting Dong" → "Dong, Guanting"; lower-case particles stay with the family name."""
+    words = text.split()
+    if len(words) == 1:
+        return {"literal": text}
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in PARTICLES:
+        start -= 1
+    return f"{' '.join(words[start:])}, {' '.join(words[:start])}"
+
+
+def _unescape(text: str) -> str:
+    return _MD_ESCAPE.sub(r"\1", text)
+
+
+_ORDER = ("type", "title", "authors", "date", "container", "volume", "issue", "pages", "publisher", "place")
+
+
+def _ordered(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: fields[k] for k in sorted(fields, key=lambda k: _ORDER.index(k) if k in _ORDER else len(_ORDER))}
+
+
+# ---------------------------------------------------------------- writing
+
+
+def initials(given: str) -> list[str]:
+    """ "Mohamed El Amine" → [M, E, A]; "Suei-Wen" → [S, W]; "Chi-min" → [C] (Scholar's rule)."""
+    parts = re.split(r"\s+|\.|-(?=[A-Z])", given)
+    return [p[0].upper() for p in parts if p and p[0].isalpha()]
+
+
+def gbt_name(name: dict[str, str]) -> str:
+    """A CSL name the GB/T way: family name, then initials without stops."""
+    if "literal" in name:
+        return _escape(name["literal"])
+    family = " ".join(p for p in (name.get("non-dropping-particle"), name.get("family")) if p)
+    return _escape(" ".join([family, *initials(name.get("given", ""))]))
+
+
+def plain_title(csl_title: str) -> str:
+    """A CSL title without its ``nocase`` spans: the sentence-case text a reader sees."""
+    return _NOCASE.sub("", csl_title)
+
+
+def format_gbt(item: dict[str, Any], incomplete: bool = False) -> str:
+    """A CSL item as a GB/T 7714 citation (Google Scholar's shape for preprints), Markdown-escaped."""
+    names = [gbt_name(n) for n in item.get("author", [])]
+    cut = len(names) > MAX_AUTHORS or incomplete
+    authors = ", ".join(names[:MAX_AUTHORS] if len(names) > MAX_AUTHORS else names) + (", et al" if cut else "")
+    year = str(item.get("issued", {}).get("date-parts", [[""]])[0][0])
+    title = _escape(plain_title(item.get("title", "")))
+    code = GBT_CODES.get(item.get("type", ""), "Z")
+    arxiv = item.get("custom", {}).get("arxiv")
+    if item.get("type") == "article" and arxiv:
+        return f"{authors}. {title}[J]. arXiv preprint arXiv:{arxiv}, {year}."
+    container = _escape(item.get("container-title", ""))
+    place, publisher = _escape(item.get("publisher-place", "")), _escape(item.get("publisher", ""))
+    imprint = f"{place or UNKNOWN_PLACE}: {publisher or UNKNOWN_PUBLISHER}" if place or publisher else ""
+    volume = item.get("volume", "") + (f"({item['issue']})" if item.get("issue") else "")
+    tail = year + (f", {volume}" if volume else "") + (f": {item['page']}" if item.get("page") else "")
+    if code == "C":
+        source = f"//{container}. {imprint}, " if imprint else f"//{container}. "
+    elif code == "J" and container:
+        source = f". {container}, "
+    else:
+        source = f". {imprint}, " if imprint else ". "
+    doi = f" DOI:{item['DOI']}." if item.get("DOI") else ""
+    return f"{authors}. {title}[{code}]{source}{tail}.{doi}"
+
+
+def _escape(text: str) -> str:
+    """Backslash-escape the characters that would start Markdown emphasis, code, HTML or links."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def ascii_fold(text: str) -> str:
+    """ "Candès" → "Candes": for keys and for comparing names across spellings."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
