@@ -1,0 +1,313 @@
+"""CSL items → BibTeX (natbib) or BibLaTeX (biber) text; pure, the dialects are tables below.
+
+Every entry carries exactly one arXiv representation (``eprint`` with its prefix/type and class
+fields), on preprints and on published versions alike, and never an arXiv "journal" or
+"publisher" beside it. Titles are written with braces around exactly the protected parts (the CSL
+title's ``nocase`` spans), so a ``.bst`` that lower-cases titles prints the same sentence case as
+the CSL styles, and nothing else is braced. Text fields are LaTeX-escaped (UTF-8 kept, or with
+``ascii`` everything LaTeX-encoded through pylatexenc); URLs, DOIs and eprints stay verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
+
+from syndata_export import casing
+from syndata_export.errors import OutputError, UsageError
+
+# ── dialect tables ────────────────────────────────────────────────────────────────────────────
+
+# CSL type → entry type; a type missing here is written as the dialect's fallback
+BIBTEX_TYPES = {
+    "article-journal": "article",
+    "paper-conference": "inproceedings",
+    "article": "misc",  # preprints: plainnat and acl_natbib print @misc with eprint as a preprint
+    "book": "book",
+    "chapter": "incollection",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "webpage": "misc",
+    "dataset": "misc",
+    "software": "misc",
+    "manuscript": "misc",
+}
+BIBLATEX_TYPES = {
+    "article-journal": "article",
+    "paper-conference": "inproceedings",
+    "article": "online",  # biblatex's own arXiv examples are @online with eprinttype arxiv
+    "book": "book",
+    "chapter": "incollection",
+    "report": "report",
+    "thesis": "thesis",
+    "webpage": "online",
+    "dataset": "dataset",
+    "software": "software",
+    "manuscript": "unpublished",
+}
+
+# CSL variable → field, for variables that map the same way in every entry type
+BIBTEX_FIELDS = {
+    "volume": "volume",
+    "number": "number",
+    "page": "pages",
+    "publisher-place": "address",
+    "DOI": "doi",
+    "URL": "url",
+    "note": "note",
+    "keyword": "keywords",
+}
+BIBLATEX_FIELDS = dict(BIBTEX_FIELDS, **{"publisher-place": "location"})
+
+# CSL variable → ({entry type: field}, field for every other type). An issue is a journal's
+# `number`; elsewhere `number` means a series number (plainnat warns beside a volume), so a
+# proceedings issue (AAAI's 39(23)) goes to `issue`, which plainnat ignores and pandoc reads.
+BIBTEX_BY_TYPE = {
+    "container-title": (
+        {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"},
+        "howpublished",
+    ),
+    "publisher": ({"techreport": "institution", "phdthesis": "school"}, "publisher"),
+    "issue": ({"article": "number"}, "issue"),
+}
+BIBLATEX_BY_TYPE = {
+    "container-title": (
+        {"article": "journaltitle", "inproceedings": "booktitle", "incollection": "booktitle"},
+        "howpublished",
+    ),
+    "publisher": ({"report": "institution", "thesis": "institution"}, "publisher"),
+    "issue": ({"article": "number"}, "issue"),
+}
+
+# the arXiv representation: field → template over the item's ``custom`` (a missing value drops the field)
+BIBTEX_EPRINT = {"eprint": "{arxiv}", "archivePrefix": "arXiv", "primaryClass": "{arxiv_class}"}
+BIBLATEX_EPRINT = {"eprint": "{arxiv}", "eprinttype": "arxiv", "eprintclass": "{arxiv_class}"}
+
+# the order fields are written in; a field not listed here is never written
+BIBTEX_ORDER = (
+    "author", "editor", "title", "journal", "booktitle", "howpublished", "year", "volume", "number", "issue", "pages",
+    "publisher", "institution", "school", "address", "doi", "eprint", "archivePrefix", "primaryClass", "url",
+    "note", "keywords",
+)  # fmt: skip
+BIBLATEX_ORDER = (
+    "author", "editor", "title", "journaltitle", "booktitle", "howpublished", "date", "volume", "number", "issue",
+    "pages", "publisher", "institution", "location", "doi", "eprint", "eprinttype", "eprintclass", "url", "note",
+    "keywords",
+)  # fmt: skip
+
+ARXIV_ECHOES = ("number", "publisher", "container-title")  # CSL variables that may only repeat the arXiv ID
+VERBATIM = frozenset({"url", "doi", "eprint"})  # identifiers: never LaTeX-escaped
+
+# LaTeX's special characters as text commands; braces become \textbrace…, because BibTeX counts
+# ``\{`` as an opening brace and an escaped lone brace would unbalance the field
+SPECIALS = {
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\textbraceleft",
+    "}": r"\textbraceright",
+    "~": r"\textasciitilde",
+    "^": r"\textasciicircum",
+    "\\": r"\textbackslash",
+}
+# characters that would break a verbatim field, percent-encoded (the same URL)
+VERBATIM_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C"}
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """Everything that differs between BibTeX and BibLaTeX, as data."""
+
+    types: dict[str, str]
+    fallback_type: str
+    fields: dict[str, str]
+    by_type: dict[str, tuple[dict[str, str], str]]
+    eprint: dict[str, str]
+    date_field: str
+    order: tuple[str, ...]
+
+
+DIALECTS = {
+    "bibtex": Dialect(BIBTEX_TYPES, "misc", BIBTEX_FIELDS, BIBTEX_BY_TYPE, BIBTEX_EPRINT, "year", BIBTEX_ORDER),
+    "biblatex": Dialect(
+        BIBLATEX_TYPES,
+        "misc",
+        BIBLATEX_FIELDS,
+        BIBLATEX_BY_TYPE,
+        BIBLATEX_EPRINT,
+        "date",
+        BIBLATEX_ORDER,
+    ),
+}
+
+HEADER = "% Written by syndata-export from the catalogue; edit the catalogue, not this file.\n"
+
+_NOCASE = re.compile(r'<span class="nocase">(.*?)</span>', re.DOTALL)
+_AND = re.compile(r"(?:^|\s)(?:and|others)(?:\s|$)", re.IGNORECASE)  # words BibTeX reads as name syntax
+
+
+# ── escaping ──────────────────────────────────────────────────────────────────────────────────
+
+_SPECIALS_ENCODER = UnicodeToLatexEncoder(
+    conversion_rules=[UnicodeToLatexConversionRule(RULE_DICT, {ord(k): v for k, v in SPECIALS.items()})],
+    replacement_latex_protection="braces-all",  # {\&}, {\'e}: BibTeX's "special character" form
+    unknown_char_policy="keep",
+    unknown_char_warning=False,
+)
+_ASCII_ENCODER = UnicodeToLatexEncoder(
+    non_ascii_only=True,
+    replacement_latex_protection="braces-all",
+    unknown_char_policy="fail",
+    unknown_char_warning=False,
+)
+
+
+def escaper(ascii: bool) -> Callable[[str], str]:
+    """Text → LaTeX: the special characters always, every non-ASCII character too when ``ascii``."""
+
+    def escape(text: str) -> str:
+        latex = _SPECIALS_ENCODER.unicode_to_latex(text)
+        return _ASCII_ENCODER.unicode_to_latex(latex) if ascii else latex
+
+    return escape
+
+
+def verbatim(value: str) -> str:
+    """URLs, DOIs, eprints as given; only what would unbalance a BibTeX field is percent-encoded."""
+    return "".join(VERBATIM_UNSAFE.get(ch, ch) for ch in value)
+
+
+# ── items → fields ────────────────────────────────────────────────────────────────────────────
+
+
+def title_pieces(item: dict[str, Any]) -> tuple[str, list[str]]:
+    """The title to write and its protected parts, read from the CSL title's nocase spans.
+
+    The title as published is taken from ``custom.title_as_published`` when the hub carries it,
+    else the CSL title (sentence case) stands in: the braces make both print the same once a
+    ``.bst`` lower-cases them.
+    """
+    csl_title = item.get("title", "")
+    protected = _NOCASE.findall(csl_title)
+    plain = _NOCASE.sub(r"\1", csl_title)
+    published = (item.get("custom") or {}).get("title_as_published")
+    if published and casing.sentence_case(published, protected) == plain:
+        return published, protected
+    return plain, protected
+
+
+def bib_title(item: dict[str, Any], escape: Callable[[str], str]) -> str:
+    title, protected = title_pieces(item)
+    return casing.braced_title(_squash(title), protected, wrap=escape)
+
+
+def bib_name(name: dict[str, Any], escape: Callable[[str], str]) -> str:
+    """A CSL name as ``von Last, Jr, First``; literal names (organisations) braced whole."""
+    if name.get("literal"):
+        return "{" + escape(_squash(name["literal"])) + "}"
+    family = " ".join(
+        _squash(str(name[p])) for p in ("dropping-particle", "non-dropping-particle", "family") if name.get(p)
+    )
+    given, suffix = _squash(str(name.get("given", ""))), _squash(str(name.get("suffix", "")))
+    if not given and not suffix:
+        return "{" + escape(family) + "}"  # no comma to split on: keep "Del Corro" one family name
+    parts = [family, suffix, given] if suffix else [family, given]
+    return ", ".join(_name_part(p, escape) for p in parts)
+
+
+def _name_part(part: str, escape: Callable[[str], str]) -> str:
+    """Brace a part that BibTeX would otherwise read as name syntax (a comma, "and", "others")."""
+    text = escape(part)
+    return "{" + text + "}" if "," in part or _AND.search(part) else text
+
+
+def bib_date(item: dict[str, Any], dialect: Dialect) -> str:
+    parts = ((item.get("issued") or {}).get("date-parts") or [[]])[0]
+    if not parts:
+        return ""
+    if dialect.date_field == "year":
+        return str(parts[0])
+    return "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:3])])
+
+
+def entry_fields(item: dict[str, Any], dialect: Dialect, escape: Callable[[str], str]) -> tuple[str, dict[str, str]]:
+    """One CSL item → (entry type, field → value already escaped)."""
+    custom = item.get("custom") or {}
+    arxiv = custom.get("arxiv")
+    entry_type = dialect.types.get(item.get("type", ""), dialect.fallback_type)
+    fields: dict[str, str] = {}
+    for role in ("author", "editor"):
+        if item.get(role):
+            fields[role] = " and ".join(bib_name(n, escape) for n in item[role])
+    fields["title"] = bib_title(item, escape)
+    fields[dialect.date_field] = bib_date(item, dialect)
+    text: dict[str, str] = {}
+    for variable in (*dialect.by_type, *dialect.fields):  # an issue wins over a (report) number
+        value = item.get(variable)
+        if value in (None, "") or (arxiv and variable in ARXIV_ECHOES and str(value).lower().startswith("arxiv")):
+            continue  # one arXiv representation: Zotero's number/publisher only repeat the eprint
+        field = _field(variable, entry_type, dialect)
+        if field and field not in text:
+            text[field] = str(value)
+    if "pages" in text:
+        text["pages"] = re.sub(r"\s*(?:--|–|-)\s*", "--", text["pages"])
+    for field, value in text.items():
+        fields[field] = verbatim(value) if field in VERBATIM else escape(_squash(value))
+    if arxiv:
+        for field, template in dialect.eprint.items():
+            value = template.format_map(_Missing(custom))
+            if value:
+                fields[field] = verbatim(value)
+    return entry_type, {f: fields[f] for f in dialect.order if fields.get(f)}
+
+
+def _field(variable: str, entry_type: str, dialect: Dialect) -> str | None:
+    """The field a CSL variable goes to in this entry type, or None when the dialect has none."""
+    if variable in dialect.by_type:
+        special, default = dialect.by_type[variable]
+        return special.get(entry_type, default)
+    return dialect.fields.get(variable)
+
+
+class _Missing(dict):
+    """``str.format_map`` source where an absent key is empty, so the field is dropped."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _squash(text: str) -> str:
+    """Runs of whitespace (newlines from YAML folding) as one space: BibTeX does the same."""
+    return " ".join(str(text).split())
+
+
+# ── text ──────────────────────────────────────────────────────────────────────────────────────
+
+
+def write_entry(item: dict[str, Any], dialect: Dialect, escape: Callable[[str], str]) -> str:
+    entry_type, fields = entry_fields(item, dialect, escape)
+    lines = [f"@{entry_type}{{{item['id']},"]
+    lines += [f"  {name} = {{{value}}}," for name, value in fields.items()]
+    return "\n".join(lines) + "\n}\n"
+
+
+def to_bib(items: list[dict[str, Any]], dialect: str = "bibtex", ascii: bool = False) -> str:
+    """CSL items → one ``.bib`` text, entries in item order; the same items give the same bytes."""
+    if dialect not in DIALECTS:
+        raise UsageError(f"unknown BibTeX dialect {dialect!r}", "known: " + ", ".join(sorted(DIALECTS)))
+    escape = escaper(ascii)
+    entries = []
+    for item in items:
+        try:
+            entries.append(write_entry(item, DIALECTS[dialect], escape))
+        except ValueError as exc:  # pylatexenc: a character with no LaTeX form
+            raise OutputError(
+                f"{item.get('id')}: {exc}", "drop --ascii and use the UTF-8 file with biber or a Unicode engine"
+            ) from None
+    return HEADER + "\n" + "\n".join(entries)

@@ -1,0 +1,37 @@
+"""``bibtex``: the catalogue as a ``.bib`` file for LaTeX (BibTeX/natbib, or BibLaTeX with biber)."""
+
+from __future__ import annotations
+
+import argparse
+
+from syndata_export.cli import _common
+
+NAME = "bibtex"
+ORDER = 40
+HELP = "write the catalogue as a .bib file for BibTeX/natbib (default) or BibLaTeX/biber (--biblatex)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--biblatex",
+        action="store_true",
+        help="BibLaTeX fields for biber (date, journaltitle, eprinttype, @online preprints)",
+    )
+    parser.add_argument(
+        "--ascii",
+        action="store_true",
+        help="LaTeX-encode every non-ASCII character (for classic BibTeX 0.99); default UTF-8",
+    )
+    _common.add_catalogue(parser)
+    _common.add_prefer(parser)
+    _common.add_sections(parser)
+    _common.add_output(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from syndata_export import bibtex, csl
+
+    items = csl.to_csl(_common.load(args), args.prefer, args.section)
+    dialect = "biblatex" if args.biblatex else "bibtex"
+    _common.emit(bibtex.to_bib(items, dialect, ascii=args.ascii), args.output)
+    return 0

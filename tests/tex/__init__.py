@@ -1,0 +1,1 @@
+"""LaTeX documents and the toolchain runner for the BibTeX tests."""

@@ -1,0 +1,110 @@
+"""Real TeX for the BibTeX tests: compile a document citing a .bib, and read what the tools said.
+
+Two toolchains, one per dialect: pdflatex + bibtex + natbib (plainnat), and pdflatex + biber +
+biblatex (authoryear). Missing tools skip the test outside CI and fail it under CI.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI
+
+HERE = Path(__file__).parent
+TOOLS = {"bibtex": ("pdflatex", "bibtex"), "biblatex": ("pdflatex", "biber")}
+DOCUMENTS = {"bibtex": HERE / "natbib.tex", "biblatex": HERE / "biblatex.tex"}
+# what the bibliography tools count as warnings and errors, in their .blg
+BLG_PROBLEM = {
+    "bibtex": re.compile(r"^(Warning--.*|.*error message.*|I couldn't open .*|.*---line \d+ of file.*)$", re.M),
+    "biber": re.compile(r"^.*\] (?:WARN|ERROR) - .*$", re.M),
+}
+# what LaTeX says when a citation or the bibliography did not resolve
+LOG_UNRESOLVED = re.compile(
+    r"^.*(?:Citation [`'].*' (?:on page \d+ )?undefined|There were undefined (?:references|citations)"
+    r"|Empty bibliography|could not be found in the database|Please \(re\)run Biber|Please rerun LaTeX).*$",
+    re.M,
+)
+LOG_WARNING = re.compile(r"^(?:LaTeX|Package \w+) Warning:.*$", re.M)
+
+
+def need_tools(dialect: str) -> None:
+    """Skip (outside CI) or fail (under CI) when this dialect's toolchain is not installed."""
+    missing = [tool for tool in TOOLS[dialect] if shutil.which(tool) is None]
+    if missing:
+        message = f"{' and '.join(missing)} not installed"
+        if IN_CI:
+            pytest.fail(message + " (CI must run the real TeX tests)")
+        pytest.skip(message)
+
+
+@dataclass
+class Build:
+    """A finished compile: the texts the tools left behind, and how long each step took."""
+
+    dir: Path
+    bbl: str
+    blg: str
+    log: str
+    seconds: dict[str, float]
+
+    def blg_problems(self, tool: str) -> list[str]:
+        return BLG_PROBLEM[tool].findall(self.blg)
+
+    def unresolved(self) -> list[str]:
+        return LOG_UNRESOLVED.findall(self.log)
+
+    def latex_warnings(self) -> list[str]:
+        return LOG_WARNING.findall(self.log)
+
+
+def _run(command: list[str], cwd: Path, seconds: dict[str, float], step: str) -> subprocess.CompletedProcess:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, errors="replace", timeout=180)
+    seconds[step] = seconds.get(step, 0.0) + time.perf_counter() - start
+    return done
+
+
+def compile_bib(tmp: Path, bib: str, keys: list[str], dialect: str) -> Build:
+    """Write syndata.bib and a document citing ``keys``, run the whole toolchain, return its traces."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / "syndata.bib").write_text(bib, encoding="utf-8")
+    textual, parenthetical = ("citet", "citep") if dialect == "bibtex" else ("textcite", "parencite")
+    half = len(keys) // 2
+    cites = " and ".join(
+        f"\\{cmd}{{{','.join(ks)}}}" for cmd, ks in ((textual, keys[:half]), (parenthetical, keys[half:])) if ks
+    )
+    (tmp / "doc.tex").write_text(DOCUMENTS[dialect].read_text().replace("%CITATIONS%", cites), encoding="utf-8")
+    tool = TOOLS[dialect][1]
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
+    seconds: dict[str, float] = {}
+    first = _run(latex, tmp, seconds, "pdflatex")
+    assert first.returncode == 0, first.stdout[-3000:]
+    bib_run = _run([tool, "doc"], tmp, seconds, tool)
+    blg = (tmp / "doc.blg").read_text(encoding="utf-8", errors="replace")
+    assert bib_run.returncode == 0, f"{tool} failed:\n{bib_run.stdout[-3000:]}\n{blg[-3000:]}"
+    for _ in range(2):
+        again = _run(latex, tmp, seconds, "pdflatex")
+        assert again.returncode == 0, again.stdout[-3000:]
+    return Build(
+        tmp,
+        (tmp / "doc.bbl").read_text(encoding="utf-8", errors="replace"),
+        blg,
+        (tmp / "doc.log").read_text(encoding="utf-8", errors="replace"),
+        seconds,
+    )
+
+
+def bibtex_only(tmp: Path, bib: str) -> tuple[int, str]:
+    """Only BibTeX over a .bib (every entry, plainnat): its exit code and .blg; no LaTeX needed."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / "syndata.bib").write_text(bib, encoding="utf-8")
+    (tmp / "doc.aux").write_text("\\citation{*}\n\\bibstyle{plainnat}\n\\bibdata{syndata}\n", encoding="utf-8")
+    done = subprocess.run(["bibtex", "doc"], cwd=tmp, capture_output=True, text=True, errors="replace", timeout=60)
+    return done.returncode, (tmp / "doc.blg").read_text(encoding="utf-8", errors="replace")
