@@ -57,12 +57,12 @@ def cli(server: Any, *args: str, key: str | None = None, catalogue_path: Path | 
     if catalogue_path:
         argv += ["--catalogue", str(catalogue_path)]
     out, err = io.StringIO(), io.StringIO()
-    with _env(ZOTERO_API_URL=server.base_url, ZOTERO_API_KEY=key or server.api_key):
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = main(argv)
-            except SystemExit as exc:  # argparse usage errors
-                code = int(exc.code or 0)
+    env = _env(ZOTERO_API_URL=server.base_url, ZOTERO_API_KEY=key or server.api_key)
+    with env, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
     return code, out.getvalue(), err.getvalue()
 
 
