@@ -58,13 +58,16 @@ def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlin
             raise SyndataError(f"citeproc-py cannot read the style {style}", str(exc).splitlines()[0]) from None
         report_unsupported(csl_style.root)
         source = CiteProcJSON(data)
-        bib = CitationStylesBibliography(csl_style, source, formatter.html)
+        # sorted and compared as plain text: with the HTML writer, citeproc-py's sort keys hold
+        # markup, and "<i>Title" sorts before "Title"
+        bib = CitationStylesBibliography(csl_style, source, formatter.plain)
         citations = {own_id: Citation([CitationItem(own_id)]) for own_id in ids}
         for citation in citations.values():
             bib.register(citation)
         bib.sort()
         if _wants_year_suffix(csl_style.root):
             assign_year_suffixes(bib, csl_style.root, source, citations)
+        bib.formatter = csl_style.root.formatter = formatter.html
         # one item at a time: citeproc-py drops an entry that renders empty, which would shift the rest
         rendered = {item.key: "".join(map(str, csl_style.render_bibliography([item]))) for item in bib.items}
     by_id = dict(zip(ids, items, strict=True))
@@ -116,11 +119,11 @@ def assign_year_suffixes(bib, root, source, citations: dict) -> None:
     citation = root.find(f"{CSL}citation")
     add_names = citation.get("disambiguate-add-names") == "true"
     add_given = citation.get("disambiguate-add-givenname") == "true"
-    initials = "initials" in (citation.get("givenname-disambiguation-rule") or "")
+    rule = citation.get("givenname-disambiguation-rule") or "by-cite"
     groups: dict[tuple, list[str]] = {}
     for own_id in bib.keys:
         cite = str(bib.cite(citations[own_id], lambda _item: None))
-        groups.setdefault((cite, *_name_key(source[own_id], add_names, add_given, initials)), []).append(own_id)
+        groups.setdefault((cite, *_name_key(source[own_id], add_names, add_given, rule)), []).append(own_id)
     explicit = root.find(f".//{CSL}text[@variable='year-suffix']") is not None
     for members in groups.values():
         if len(members) < 2:
@@ -129,16 +132,18 @@ def assign_year_suffixes(bib, root, source, citations: dict) -> None:
             _set_suffix(source[own_id], _letters(n), explicit)
 
 
-def _name_key(reference, add_names: bool, add_given: bool, initials: bool) -> tuple:
+def _name_key(reference, add_names: bool, add_given: bool, rule: str) -> tuple:
+    """What the style's other disambiguation methods can tell apart (the givenname rule decides whose given names)."""
     if not (add_names or add_given):
         return ()
+    initials, primary_only = "initials" in rule, rule.startswith("primary-name")
     names = reference.get("author") or reference.get("editor") or []
     key = []
-    for name in names if add_names else names[:1]:
-        given = str(name.get("given") or "")
+    for n, name in enumerate(names if add_names else names[:1]):
+        given = str(name.get("given") or "") if add_given and (n == 0 or not primary_only) else ""
         if initials:
             given = "".join(part[:1] for part in re.split(r"[\s.-]+", given) if part)
-        key.append((str(name.get("family") or name.get("literal") or ""), given if add_given else ""))
+        key.append((str(name.get("family") or name.get("literal") or ""), given))
     return tuple(key)
 
 
