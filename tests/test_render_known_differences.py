@@ -2,9 +2,10 @@
 
 pandoc must print ../shared/reference/acl-reference.txt entry for entry, in the .bst's order.
 citeproc-py is held to a list: tests/goldens/render/citeproc-py-known-differences.json records,
-for the reference set (against the .bst's text in ACL, against pandoc in APA) and for the catalogue in APA and ACL (published and preprint versions),
-each entry where citeproc-py's text differs from the expected text, and the order where it
-differs, each with a reason written by a person. A fix removes records, a regression adds
+for the reference set (against the .bst's text in ACL, against pandoc in APA) and for the
+catalogue in APA and ACL (published and preprint versions, against pandoc), each entry where
+citeproc-py's text differs, and the order where it differs, each with a reason written by a
+person. A fix removes records, a regression adds
 them; both fail this test until the file is regenerated (REGENERATE_GOLDENS=1) and reviewed.
 A record without a reason fails too.
 """
@@ -53,8 +54,8 @@ def differences(case: str, expected: dict[str, str], got: dict[str, str]) -> lis
     ]
     want, have = list(expected), list(got)
     if want != have:
-        start = next(i for i, (a, b) in enumerate(zip(want, have)) if a != b)
-        end = len(want) - next(i for i, (a, b) in enumerate(zip(want[::-1], have[::-1])) if a != b)
+        start = next(i for i, (a, b) in enumerate(zip(want, have, strict=True)) if a != b)
+        end = len(want) - next(i for i, (a, b) in enumerate(zip(want[::-1], have[::-1], strict=True)) if a != b)
         found.append({"case": case, "key": "(order)", "expected": want[start:end], "citeproc-py": have[start:end]})
     return found
 
