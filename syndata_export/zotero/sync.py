@@ -64,7 +64,8 @@ def sync(
     client.check_key(write=not options.dry_run)
     wanted = papers(items, options.collection)
     section_names = list(dict.fromkeys(p.section for p in wanted))
-    root, sections = find_collections(client.collections(), options.collection, section_names)
+    collections = client.collections()
+    root, sections = find_collections(collections, options.collection, section_names)
     missing = ([options.collection] if root is None else []) + [s for s, k in sections.items() if k is None]
     remote = client.items(lambda done, total: say("read", done, total))
     plan = make_plan(wanted, remote, options.collection, sections, overwrite=options.overwrite)
@@ -72,7 +73,7 @@ def sync(
     if options.dry_run:
         return result
     if missing:
-        root, sections = ensure_collections(client, options.collection, section_names)
+        root, sections = ensure_collections(client, options.collection, section_names, collections)
         result.sections = sections
     _apply(client, result, options, say)
     return result
@@ -97,10 +98,13 @@ def find_collections(
     return root, sections
 
 
-def ensure_collections(client: ZoteroClient, name: str, section_names: list[str]) -> tuple[str, dict[str, str | None]]:
+def ensure_collections(
+    client: ZoteroClient, name: str, section_names: list[str], known: list[dict[str, Any]] | None = None
+) -> tuple[str, dict[str, str | None]]:
     """Create what is missing (root first, then the sections in one request); safe to repeat."""
     for _ in range(REPLAN_ROUNDS):
-        root, sections = find_collections(client.collections(), name, section_names)
+        root, sections = find_collections(known if known is not None else client.collections(), name, section_names)
+        known = None  # after a lost response, read again
         try:
             if root is None:
                 root = _create_collections(client, [{"name": name, "parentCollection": False}])[0]
