@@ -26,7 +26,18 @@ from syndata_export.zotero.client import ZoteroClient
 from tests.zotero_emulator import ZoteroEmulator
 
 SECTIONS = ["Survey Papers", "Research Papers", "Analysis Papers"]
-WORDS = "synthetic data language model instruction tuning preference distillation agent reasoning".split()
+WORDS = [
+    "synthetic",
+    "data",
+    "language",
+    "model",
+    "instruction",
+    "tuning",
+    "preference",
+    "distillation",
+    "agent",
+    "reasoning",
+]
 
 
 def _fallback(n: int, seed: int) -> str:
