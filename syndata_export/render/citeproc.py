@@ -56,7 +56,6 @@ def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlin
             csl_style = CitationStylesStyle(str(style), validate=False)
         except Exception as exc:  # lxml and citeproc-py raise many kinds; all mean an unusable style
             raise SyndataError(f"citeproc-py cannot read the style {style}", str(exc).splitlines()[0]) from None
-        report_unsupported(csl_style.root)
         source = CiteProcJSON(data)
         # sorted and compared as plain text: with the HTML writer, citeproc-py's sort keys hold
         # markup, and "<i>Title" sorts before "Title"
@@ -70,6 +69,7 @@ def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlin
         bib.formatter = csl_style.root.formatter = formatter.html
         # one item at a time: citeproc-py drops an entry that renders empty, which would shift the rest
         rendered = {item.key: "".join(map(str, csl_style.render_bibliography([item]))) for item in bib.items}
+    report_unsupported(csl_style.root)
     by_id = dict(zip(ids, items, strict=True))
     return [(ids[own_id], inline.entry_inlines(link(rendered[own_id], by_id[own_id]))) for own_id in bib.keys]
 
