@@ -281,10 +281,9 @@ def summary(result: Result, library: str, options: Options) -> str:
     if options.dry_run:
         made = f"; would create collections: {', '.join(result.new_collections)}" if result.new_collections else ""
         return f"dry run, nothing written: plan for {target}: {parts}{made}\n"
-    done = result.done
-    text = (
-        f"synced {len(result.plan.papers)} papers to {target}: {parts}; "
-        f"wrote {done['created']} created, {done['updated']} updated, {done['trashed']} trashed"
+    wrote = ", ".join(f"{n} {what}" for what, n in result.done.items() if n)
+    text = f"synced {len(result.plan.papers)} papers to {target}: {parts}; " + (
+        f"wrote: {wrote}" if wrote else "nothing written"
     )
     if result.new_collections:
         text += f"; created collections: {', '.join(result.new_collections)}"
