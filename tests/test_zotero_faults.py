@@ -4,10 +4,12 @@ a write was applied, at seeded random points: reruns converge to exactly the cat
 
 from __future__ import annotations
 
+import httpx2
 import pytest
 
 from syndata_export.errors import RemoteError
-from syndata_export.zotero import mapping
+from syndata_export.zotero import mapping, sync
+from syndata_export.zotero.client import ZoteroClient
 from tests.zotero_sync_helpers import COLLECTION, SECTIONS, FakeClock, api_sync, by_citation_key, csl_items
 
 
@@ -131,3 +133,38 @@ def test_reruns_converge_to_exactly_the_catalogue_under_seeded_random_faults(zot
     result = api_sync(zotero_server, items)
     assert zotero_server.writes == 0 and len(result.plan.of("unchanged")) == 14
     assert_exactly_the_catalogue(zotero_server)
+
+
+class _EditBeforeFirstWrite(httpx2.HTTPTransport):
+    """A member edits an item after the sync read the library and before its write arrives."""
+
+    def __init__(self, server, key: str) -> None:
+        super().__init__()
+        self.server, self.key, self.done = server, key, False
+
+    def handle_request(self, request):
+        if request.method == "POST" and request.url.path.endswith("/items") and not self.done:
+            self.done = True
+            self.server.edit_item(self.key, {"title": "Edited at the last moment"})
+        return super().handle_request(request)
+
+
+def test_an_item_edited_between_read_and_write_fails_its_precondition_and_is_replanned(zotero_server):
+    items = csl_items()
+    assert not api_sync(zotero_server, items).errors
+    (target,) = by_citation_key(zotero_server)["tan2024large"]
+    changed = [dict(i, page="930-958") if i["citation-key"] == "tan2024large" else i for i in items]
+    client = ZoteroClient(
+        f"groups/{zotero_server.group_id}",
+        zotero_server.api_key,
+        endpoint=zotero_server.base_url,
+        inner=_EditBeforeFirstWrite(zotero_server, target["key"]),
+    )
+    zotero_server.clear_log()
+    result = sync.sync(client, changed, sync.Options(COLLECTION))
+    client.close()
+    assert not result.errors and result.replanned == 1
+    (action,) = [a for a in result.plan.actions if a.paper == "tan2024large"]
+    assert action.kind == "conflict" and action.fields == ["pages", "title"]
+    assert zotero_server.get_item(target["key"])["title"] == "Edited at the last moment"
+    assert zotero_server.count("POST", r"/items$") == 1  # the 412 was per object: nothing else resent

@@ -138,7 +138,7 @@ def _owned(
         act.kind = "update" if overwrite else "conflict"
         act.reason = "edited in Zotero since the last sync"
         if overwrite:
-            act.reason = "edited in Zotero; overwritten (--overwrite)"
+            act.reason = "edited in Zotero; --overwrite replaces it"
         return act
     if act.fields:
         act.kind, act.reason = "update", "changed in the catalogue"
