@@ -21,9 +21,9 @@ _PART = re.compile(r"[^\W_]+", re.UNICODE)  # runs of letters and digits: the un
 
 def _plainly_protected(word: str) -> bool:
     """An acronym or a name with inner capitals or digits: LLM, UniGen, GPT, Source2Synth, T5."""
-    has_upper_inside = any(c.isupper() for c in word[1:])
-    mixes_digits = any(c.isdigit() for c in word) and any(c.isupper() for c in word)
-    return has_upper_inside or mixes_digits
+    if word[1:].islower() or word.isdigit():  # the common case, decided fast
+        return word[1:].islower() and word[0].isupper() and any(c.isdigit() for c in word)
+    return any(c.isupper() for c in word[1:]) or (any(c.isdigit() for c in word) and any(c.isupper() for c in word))
 
 
 @lru_cache(maxsize=64)
@@ -59,14 +59,18 @@ def segments(title: str, terms: Iterable[str] = ()) -> list[tuple[str, bool]]:
     return pieces
 
 
+_KEEP_CASE = re.compile(r"(?<=: ).")  # the first character after a colon and a space
+
+
 def _sentence_case_piece(text: str, offset: int, title: str) -> str:
     """Lower-case a piece, except the title's first character and the one after ': '."""
-    out = []
-    for i, ch in enumerate(text):
-        pos = offset + i
-        keep = pos == 0 or (pos >= 2 and title[pos - 2 : pos] == ": ")
-        out.append(ch if keep else ch.lower())
-    return "".join(out)
+    keep = {m.start() - offset for m in _KEEP_CASE.finditer(title, offset, offset + len(text))}
+    if offset == 0:
+        keep.add(0)
+    lowered = text.lower()
+    if not keep:
+        return lowered
+    return "".join(text[i] if i in keep else ch for i, ch in enumerate(lowered))
 
 
 def sentence_case(title: str, terms: Iterable[str] = ()) -> str:

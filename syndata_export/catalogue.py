@@ -168,11 +168,14 @@ def parse(raw: bytes | str, name: str = "catalogue.yaml") -> Catalogue:
     records = []
     papers = data.get("papers")
     if isinstance(papers, list):
+        own: dict[int, dict[tuple, tuple[int, int]]] = {i: {} for i in range(len(papers))}
+        for path, pos in positions.items():
+            if len(path) > 2 and path[0] == "papers" and isinstance(path[1], int):
+                own[path[1]][path[2:]] = pos
         for i, paper in enumerate(papers):
             line, col = positions.get(("papers", i), (1, 1))
-            own = {p[2:]: pos for p, pos in positions.items() if p[:2] == ("papers", i) and len(p) > 2}
             fields = paper if isinstance(paper, dict) else {"_value": paper}
-            records.append(Record(fields, line, col, own))
+            records.append(Record(fields, line, col, own[i]))
     return Catalogue(name, data, records, positions, plain.problems)
 
 

@@ -42,7 +42,7 @@ _ACL_HEAD = re.compile(r"^(?P<authors>.+?)\.\s+(?P<year>\d{4})[a-z]?\.\s+(?P<res
 _PREPRINT = re.compile(r"^\s*\.?\s*arXiv preprint arXiv:" + ARXIV_ID + r"\s*,\s*(?P<year>\d{4})[a-z]?\.?\s*$")
 _TAIL = re.compile(
     r"(?:^|[\s,.])(?P<year>\d{4})[a-z]?"
-    r"(?:,\s*(?P<volume>[^\s(:,]+)?(?:\((?P<issue>[^)]+)\))?)?"
+    r"(?:,\s*(?P<volume>[^\s(:,.]+(?:\.[^\s(:,.]+)*)?(?:\((?P<issue>[^)]+)\))?)?"
     r"(?::\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]+\s*[A-Za-z]?\d+)?))?"
     r"\.?(?:\s*DOI:\s*(?P<doi>10\.\S+?))?\.?\s*$"
 )
@@ -54,7 +54,7 @@ _ACL_JOURNAL = re.compile(
     r"^\*?(?P<container>.+?)\*?(?:, (?P<volume>[^\s(:,]+)(?:\((?P<issue>[^)]+)\))?(?::(?P<pages>[^.]+))?)?\.?$"
 )
 _ET_AL = re.compile(r",?\s*(?:et al\.?|and others)\s*$", re.IGNORECASE)
-_INITIAL = re.compile(r"^[A-Z][a-z]?$")  # "Z", and Scholar's two-letter romanisations such as "Zh"
+_INITIAL = re.compile(r"^[A-Z]$")
 _NOCASE = re.compile(r"</?span[^>]*>")
 _MD_SPECIAL = re.compile(r"([\\`*_<\[\]])")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -176,9 +176,9 @@ def _parse_acl(text: str) -> Cited:
 
 
 def _split_title(rest: str) -> tuple[str, str]:
-    """ACL puts the title first, ended by its own stop (or ? or !), then the venue."""
-    parts = re.split(r"(?<=[.?!])\s+", rest, maxsplit=1)
-    return (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
+    """ACL puts the title first, ended by its own stop (or ? or !), then the venue: its last sentence."""
+    cuts = list(re.finditer(r"(?<=[.?!])\s+(?=\S)", rest))
+    return (rest[: cuts[-1].start()], rest[cuts[-1].end() :]) if cuts else (rest, "")
 
 
 def _split_authors(text: str, acl: bool) -> tuple[list[Any], bool]:

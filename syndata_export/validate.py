@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,6 +42,7 @@ ARXIV_CLASS = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
 ANTHOLOGY = re.compile(r"^([A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+)$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 PAGES = re.compile(r"^[A-Za-z]?\d+(?:\s*(?:-|–|--)\s*[A-Za-z]?\d+)?$")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ET_AL = re.compile(r"\bet\.?\s*al\b|^others$|\.\.\.|…", re.IGNORECASE)
 
 
@@ -219,14 +219,14 @@ def _check_fields(report, data, schema, required, label, where, prefix, what) ->
     for path, text in _strings(data, ()):
         if path and path[0] in ("papers", "published"):
             continue  # checked with their own record
-        if ftfy.badness.is_bad(text):
+        if not text.isascii() and ftfy.badness.is_bad(text):  # mojibake is never plain ASCII
             report.add(
                 where(*prefix, *path),
                 label,
                 f"{'.'.join(map(str, path))}: mojibake in {text!r}",
                 f"probably {ftfy.fix_text(text)!r}",
             )
-        elif any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
+        elif CONTROL.search(text):
             report.add(where(*prefix, *path), label, f"{'.'.join(map(str, path))}: control character in text", "")
 
 

@@ -26,9 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--prune", action="store_true", help="move synced items no longer in the catalogue to the trash"
     )
-    parser.add_argument(
-        "--api-key-file", metavar="FILE", help="read the API key from FILE (default: $ZOTERO_API_KEY)"
-    )
+    parser.add_argument("--api-key-file", metavar="FILE", help="read the API key from FILE (default: $ZOTERO_API_KEY)")
     _common.add_prefer(parser)
     _common.add_catalogue(parser)
     parser.epilog = "The API base URL comes from $ZOTERO_API_URL (default https://api.zotero.org)."
