@@ -11,29 +11,157 @@ in a journal, and code/project links. Deterministic for a given (n, seed).
 from __future__ import annotations
 
 import random
-import unicodedata
 import sys
+import unicodedata
 
 import yaml
 
 SECTIONS = ["Survey Papers", "Research Papers", "Analysis Papers"]
 PROTECTED = ["LLM", "LLMs", "GPT-4", "DataGen", "AgentInstruct"]
-FAMILIES = (
-    "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Luo Gao Smith Johnson Brown "
-    "Garcia Miller Davis Martinez Lopez Wilson Anderson Taylor Thomas Moore Martin Jackson Lee Kim Park Choi "
-    "Nguyen Tran Pham Müller Schmidt Schneider Fischer Weber Candès Dubois Lefèvre Rossi Russo Ferrari Kowalski "
-    "Nowak Ivanov Petrov Sato Suzuki Takahashi Tanaka Singh Kumar Sharma Patel Gupta Khan Ali Hassan Silva Santos "
-    "Oliveira Costa Pereira Del-Corro Dwivedi-Yu O'Brien"
-).split()
-GIVENS = (
-    "Wei Jing Yue Lei Hao Min Xin Yu Jun Tao Anna Maria John David Michael Sarah Emma Lucas Noah Olivia "
-    "Chi-min Wei-ge Seyed Mehran Hritik Alisia Zeyu Siyuan Ruibo Qingxiu Guanting Yifan Emmanuel Zitong"
-).split()
-WORDS = (
-    "synthetic data generation instruction tuning preference alignment distillation agent reasoning "
-    "curation annotation evaluation benchmark pretraining retrieval feedback reward model collapse "
-    "scaling bootstrapping self-improvement augmentation filtering quality diversity"
-).split()
+FAMILIES = [
+    "Wang",
+    "Li",
+    "Zhang",
+    "Liu",
+    "Chen",
+    "Yang",
+    "Huang",
+    "Zhao",
+    "Wu",
+    "Zhou",
+    "Xu",
+    "Sun",
+    "Ma",
+    "Zhu",
+    "Hu",
+    "Guo",
+    "He",
+    "Lin",
+    "Luo",
+    "Gao",
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Martinez",
+    "Lopez",
+    "Wilson",
+    "Anderson",
+    "Taylor",
+    "Thomas",
+    "Moore",
+    "Martin",
+    "Jackson",
+    "Lee",
+    "Kim",
+    "Park",
+    "Choi",
+    "Nguyen",
+    "Tran",
+    "Pham",
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Candès",
+    "Dubois",
+    "Lefèvre",
+    "Rossi",
+    "Russo",
+    "Ferrari",
+    "Kowalski",
+    "Nowak",
+    "Ivanov",
+    "Petrov",
+    "Sato",
+    "Suzuki",
+    "Takahashi",
+    "Tanaka",
+    "Singh",
+    "Kumar",
+    "Sharma",
+    "Patel",
+    "Gupta",
+    "Khan",
+    "Ali",
+    "Hassan",
+    "Silva",
+    "Santos",
+    "Oliveira",
+    "Costa",
+    "Pereira",
+    "Del-Corro",
+    "Dwivedi-Yu",
+    "O'Brien",
+]
+GIVENS = [
+    "Wei",
+    "Jing",
+    "Yue",
+    "Lei",
+    "Hao",
+    "Min",
+    "Xin",
+    "Yu",
+    "Jun",
+    "Tao",
+    "Anna",
+    "Maria",
+    "John",
+    "David",
+    "Michael",
+    "Sarah",
+    "Emma",
+    "Lucas",
+    "Noah",
+    "Olivia",
+    "Chi-min",
+    "Wei-ge",
+    "Seyed",
+    "Mehran",
+    "Hritik",
+    "Alisia",
+    "Zeyu",
+    "Siyuan",
+    "Ruibo",
+    "Qingxiu",
+    "Guanting",
+    "Yifan",
+    "Emmanuel",
+    "Zitong",
+]
+WORDS = [
+    "synthetic",
+    "data",
+    "generation",
+    "instruction",
+    "tuning",
+    "preference",
+    "alignment",
+    "distillation",
+    "agent",
+    "reasoning",
+    "curation",
+    "annotation",
+    "evaluation",
+    "benchmark",
+    "pretraining",
+    "retrieval",
+    "feedback",
+    "reward",
+    "model",
+    "collapse",
+    "scaling",
+    "bootstrapping",
+    "self-improvement",
+    "augmentation",
+    "filtering",
+    "quality",
+    "diversity",
+]
 VENUES = [
     ("paper-conference", "Proceedings of the 2024 Conference on Empirical Methods in Natural Language Processing"),
     ("paper-conference", "The Thirteenth International Conference on Learning Representations"),
