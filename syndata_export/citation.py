@@ -249,7 +249,12 @@ def plain_title(csl_title: str) -> str:
 
 
 def format_gbt(item: dict[str, Any], incomplete: bool = False) -> str:
-    """A CSL item as a GB/T 7714 citation (Google Scholar's shape for preprints), Markdown-escaped."""
+    """A CSL item as a GB/T 7714 citation (Google Scholar's shape for preprints), Markdown-escaped.
+
+    Preprints: ``Title[J]. arXiv preprint arXiv:ID, YEAR.``; proceedings: ``Title[C]//Container.
+    Place: Publisher, YEAR, Volume(Issue): pages. DOI:….``; journals: ``Title[J]. Journal, YEAR,
+    Volume(Issue): pages. DOI:….`` (GB/T 7714-2015 gives a journal no publisher).
+    """
     names = [gbt_name(n) for n in item.get("author", [])]
     cut = len(names) > MAX_AUTHORS or incomplete
     authors = ", ".join(names[:MAX_AUTHORS] if len(names) > MAX_AUTHORS else names) + (", et al" if cut else "")

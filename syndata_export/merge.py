@@ -258,7 +258,7 @@ def apply(text: str | None, result: Plan, title: str = "", description: str = ""
     for seq in (sections, papers):
         if not seq and hasattr(seq, "fa"):
             seq.fa.set_block_style()
-    sections.extend(result.new_sections)
+    _extend_keeping_trailing_comment(sections, result.new_sections)
     for fields in result.new:
         papers.append(_commented(fields))
         if len(papers) > 1:
@@ -266,6 +266,16 @@ def apply(text: str | None, result: Plan, title: str = "", description: str = ""
     out = io.StringIO()
     yaml.dump(doc, out)
     return out.getvalue()
+
+
+def _extend_keeping_trailing_comment(seq, values: list[str]) -> None:
+    """Append to a sequence of scalars; the blank line and comments after its last item stay after the new last."""
+    if not values:
+        return
+    tail = seq.ca.items.pop(len(seq) - 1, None) if seq else None
+    seq.extend(values)
+    if tail is not None:
+        seq.ca.items[len(seq) - 1] = tail
 
 
 def _yaml(layout: tuple[int, int, int]):

@@ -1,0 +1,348 @@
+"""listing.py and citation.py: Markdown structure, the two citation shapes, the GB/T writer, goldens."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from syndata_export import catalogue, citation, csl, listing, merge
+from tests.conftest import REPO
+from tests.golden import check_golden
+
+CATALOGUE = REPO / "catalogue.yaml"
+
+
+def seed_text() -> str:
+    from tests.conftest import need_shared
+
+    return need_shared("reference", "SynData-Papers-README.md").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- citations
+
+
+CITATIONS = [
+    pytest.param(
+        "Tan Z, Beigi A, Wang S, et al. Large language models for data annotation: A survey[J]. "
+        "arXiv preprint arXiv:2402.13446, 2024.",
+        {
+            "type": "article",
+            "title": "Large language models for data annotation: A survey",
+            "authors": ["Tan, Z.", "Beigi, A.", "Wang, S."],
+            "date": 2024,
+            "arxiv": "2402.13446",
+        },
+        True,
+        id="gbt_preprint_et_al",
+    ),
+    pytest.param(
+        "Gan Z, Liu Y. Towards a Theoretical Understanding[J]. arXiv preprint arXiv:2410.01720, 2024.",
+        {"type": "article", "title": "Towards a Theoretical Understanding", "authors": ["Gan, Z.", "Liu, Y."]}
+        | {"date": 2024, "arxiv": "2410.01720"},
+        False,
+        id="gbt_preprint_two_authors",
+    ),
+    pytest.param(
+        "Seddik M E A, Chen S W, Hayou S, et al. How bad is training? a statistical analysis[J]. "
+        "arXiv preprint arXiv:2404.05090, 2024.",
+        {
+            "authors": ["Seddik, M. E. A.", "Chen, S. W.", "Hayou, S."],
+            "title": "How bad is training? a statistical analysis",
+        },
+        True,
+        id="gbt_several_initials_and_question_mark",
+    ),
+    pytest.param(
+        "Mitra A, Del Corro L, Zheng G, et al. Agentinstruct[J]. arXiv preprint arXiv:2407.03502, 2024.",
+        {"authors": ["Mitra, A.", "Del Corro, L.", "Zheng, G."]},
+        True,
+        id="gbt_two_word_family_name",
+    ),
+    pytest.param(
+        "Dong G, Yuan H, Lu K, et al. How abilities are affected[C]//Proceedings of the 62nd Annual Meeting "
+        "(Volume 1: Long Papers). Bangkok, Thailand: Association for Computational Linguistics, 2024: 177-198. "
+        "DOI:10.18653/v1/2024.acl-long.12.",
+        {
+            "type": "paper-conference",
+            "container": "Proceedings of the 62nd Annual Meeting (Volume 1: Long Papers)",
+            "place": "Bangkok, Thailand",
+            "publisher": "Association for Computational Linguistics",
+            "date": 2024,
+            "pages": "177-198",
+            "doi": "10.18653/v1/2024.acl-long.12",
+        },
+        True,
+        id="gbt_conference_full_imprint",
+    ),
+    pytest.param(
+        "Jiang C, Chan C M. Importance weighting[C]//Proceedings of the AAAI Conference on Artificial Intelligence. "
+        "2025, 39(23). DOI:10.1609/aaai.v39i23.34602.",
+        {"container": "Proceedings of the AAAI Conference on Artificial Intelligence", "volume": "39", "issue": "23"}
+        | {"doi": "10.1609/aaai.v39i23.34602", "authors": ["Jiang, C.", "Chan, C. M."]},
+        False,
+        id="gbt_conference_volume_issue_no_imprint",
+    ),
+    pytest.param(
+        "Li H, Dong Q. Synthetic data (almost) from scratch[J]. Transactions on Machine Learning Research, 2025.",
+        {"type": "article-journal", "container": "Transactions on Machine Learning Research", "date": 2025},
+        False,
+        id="gbt_journal",
+    ),
+    pytest.param(
+        "Li H. A title[C]//Some Workshop. [S.l.]: Example Press, 2023: 1-9.",
+        {"container": "Some Workshop", "publisher": "Example Press", "pages": "1-9"},
+        False,
+        id="gbt_unknown_place_marker",
+    ),
+    pytest.param(
+        "Guanting Dong, Hongyi Yuan, and Jingren Zhou. 2024. How Abilities in Large Language Models are Affected. "
+        "In Proceedings of the 62nd Annual Meeting of the Association for Computational Linguistics "
+        "(Volume 1: Long Papers), pages 177–198, Bangkok, Thailand. Association for Computational Linguistics.",
+        {
+            "type": "paper-conference",
+            "title": "How Abilities in Large Language Models are Affected",
+            "authors": ["Dong, Guanting", "Yuan, Hongyi", "Zhou, Jingren"],
+            "date": 2024,
+            "container": "Proceedings of the 62nd Annual Meeting of the Association for Computational Linguistics "
+            "(Volume 1: Long Papers)",
+            "pages": "177–198",
+            "place": "Bangkok, Thailand",
+            "publisher": "Association for Computational Linguistics",
+        },
+        False,
+        id="acl_proceedings",
+    ),
+    pytest.param(
+        "Luciano Del Corro and Jane van der Berg. 2024. Is it? A preprint. arXiv preprint arXiv:2401.00001.",
+        {"type": "article", "title": "Is it? A preprint", "arxiv": "2401.00001"}
+        | {"authors": ["Del Corro, Luciano", "van der Berg, Jane"]},
+        False,
+        id="acl_preprint_with_particles",
+    ),
+    pytest.param(
+        "Ann Lee et al. 2023. A journal paper. Journal of Things, 12(3):45–67.",
+        {"type": "article-journal", "container": "Journal of Things", "volume": "12", "issue": "3", "pages": "45–67"}
+        | {"authors": ["Lee, Ann"]},
+        True,
+        id="acl_journal_et_al",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "incomplete"), CITATIONS)
+def test_citation_shapes(text, expected, incomplete):
+    cited = citation.parse(text)
+    assert {k: cited.fields.get(k) for k in expected} == expected
+    assert cited.authors_incomplete is incomplete
+
+
+BAD_CITATIONS = [
+    pytest.param("Tan Z, Li D. A title[J]. arXiv preprint arXiv:2402.13446.", "no year", id="gbt_missing_year"),
+    pytest.param("Tan Z, Li D. [J]. arXiv preprint arXiv:2402.13446, 2024.", "no title", id="gbt_no_title"),
+    pytest.param("Tan Z, Li D. A title[C]//Proceedings of Something.", "no year", id="gbt_conference_no_year"),
+    pytest.param("Guanting Dong. 2024. . In Proceedings, pages 1–2, X. Y.", "no title", id="acl_no_title"),
+    pytest.param("A nice paper about data", "no year", id="plain_words"),
+    pytest.param("A nice paper about data, 2024", "not a citation shape", id="plain_words_with_year"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_CITATIONS)
+def test_citations_that_cannot_be_read(text, message):
+    with pytest.raises(citation.CitationError, match=message):
+        citation.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        pytest.param("Zhen", ["Z"], id="one"),
+        pytest.param("Mohamed El Amine", ["M", "E", "A"], id="three"),
+        pytest.param("Suei-Wen", ["S", "W"], id="hyphen_capital"),
+        pytest.param("Chi-min", ["C"], id="hyphen_lower"),
+        pytest.param("Andrew M.", ["A", "M"], id="with_stop"),
+    ],
+)
+def test_initials_follow_scholar(given, expected):
+    assert citation.initials(given) == expected
+
+
+# ---------------------------------------------------------------- GB/T writer ↔ reader, property
+
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=10)
+_TITLE_PUNCT = st.sampled_from([" ", ": ", " - ", "? ", " (", ") ", " *", "_ ", " [J] ", ", ", " & "])
+_title = st.lists(st.tuples(_WORD, _TITLE_PUNCT), min_size=1, max_size=8).map(
+    lambda parts: " ".join(" ".join("".join(p) for p in parts).split())
+)
+_family = st.from_regex(r"[A-Z][a-z]{1,8}(-[A-Z][a-z]{1,6})?( [A-Z][a-z]{1,8})?", fullmatch=True)
+_given = st.from_regex(r"[A-Z][a-z]{1,8}( [A-Z][a-z]{1,8})?", fullmatch=True)
+_name = st.builds(lambda f, g: {"family": f, "given": g}, _family, _given)
+_imprint = st.from_regex(
+    r"[A-Z][A-Za-z]{1,10}(,? [A-Za-z][a-z]{0,10}){0,4}", fullmatch=True
+)  # no ": " (GB/T's divider)
+_container = st.from_regex(
+    r"[A-Z][A-Za-z]{1,10}( [A-Za-z][a-z]{0,10}){0,6}( \(Volume 1: Long Papers\))?", fullmatch=True
+)
+
+
+@st.composite
+def gbt_items(draw):
+    kind = draw(st.sampled_from(["preprint", "paper-conference", "article-journal"]))
+    item = {
+        "id": "x",
+        "title": draw(_title),
+        "author": draw(st.lists(_name, min_size=1, max_size=6)),
+        "issued": {"date-parts": [[draw(st.integers(1990, 2030))]]},
+        "custom": {"section": "S"},
+    }
+    if kind == "preprint":
+        item["type"] = "article"
+        item["custom"]["arxiv"] = (
+            f"{draw(st.integers(10, 29))}{draw(st.integers(1, 12)):02d}.{draw(st.integers(0, 99999)):05d}"
+        )
+        return item
+    item["type"] = kind
+    item["container-title"] = draw(_container)
+    for variable, strategy in {
+        "publisher-place": _imprint,
+        "publisher": _imprint,
+        "volume": st.integers(1, 99).map(str),
+        "issue": st.integers(1, 12).map(str),
+        "page": st.tuples(st.integers(1, 500), st.integers(1, 99)).map(lambda p: f"{p[0]}-{p[0] + p[1]}"),
+        "DOI": st.from_regex(r"10\.\d{4,5}/[a-z0-9.-]{1,12}[a-z0-9]", fullmatch=True),
+    }.items():
+        if draw(st.booleans()):
+            item[variable] = draw(strategy)
+    if kind == "paper-conference":
+        item.pop("issue", None) if "volume" not in item else None
+    return item
+
+
+@settings(max_examples=200, deadline=None)
+@given(gbt_items())
+def test_gbt_written_then_read_gives_the_fields_back(item):
+    text = citation.format_gbt(item)
+    cited = citation.parse(text)
+    names = item["author"]
+    assert cited.authors_incomplete is (len(names) > citation.MAX_AUTHORS)
+    shown = names[: citation.MAX_AUTHORS]
+    assert [csl.parse_name(a)["family"] for a in cited.fields["authors"]] == [n["family"] for n in shown]
+    assert cited.fields["title"] == item["title"]
+    assert cited.fields["date"] == item["issued"]["date-parts"][0][0]
+    if item["type"] == "article":
+        assert cited.fields["arxiv"] == item["custom"]["arxiv"] and cited.fields["type"] == "article"
+        return
+    assert cited.fields["type"] == item["type"]
+    pairs = {"container": "container-title", "place": "publisher-place", "publisher": "publisher"}
+    pairs |= {"volume": "volume", "issue": "issue", "pages": "page", "doi": "DOI"}
+    for name, variable in pairs.items():
+        if variable == "issue" and "volume" not in item:
+            continue  # GB/T prints an issue only after a volume
+        if name in ("place", "publisher") and item["type"] == "article-journal":
+            continue  # nor a journal's publisher
+        assert cited.fields.get(name) == item.get(variable), name
+
+
+# ---------------------------------------------------------------- the Markdown structure
+
+
+def test_seed_structure():
+    doc = listing.read(seed_text(), "README.md")
+    assert doc.title == "SynData-Papers"
+    assert doc.description == "Paper list of synthesizing data for LLM."
+    assert doc.sections == ["Survey Papers", "Research Papers", "Analysis Papers"]
+    assert [i.line for i in doc.items] == [8, 16, 20, 24, 28, 33, 37, 42, 46, 52, 56, 61, 65, 70]
+    assert [(link.label, link.line) for link in doc.items[0].links] == [("Paper", 10), ("Project", 10)]
+    assert [(link.label, link.line) for link in doc.items[4].links] == [("Paper", 30), ("Project", 31)]
+    assert [str(p) for p in doc.problems] == ["README.md:61:363: repaired mojibake 'â€“' → '–' (fix the source)"]
+    assert "pages 177–198, Bangkok" in doc.items[11].text
+
+
+STRUCTURES = [
+    pytest.param(
+        "# T\n\nIntro one.\nIntro two.\n\n## A\n\n* Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024.\n",
+        {"title": "T", "description": "Intro one.\nIntro two.", "sections": ["A"], "items": 1},
+        id="star_bullets_and_two_line_description",
+    ),
+    pytest.param(
+        "# T\n\n## Contents\n\n- [A](#a)\n- [B](#b)\n\n## A\n\n- Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024."
+        "\n\n## B\n",
+        {"sections": ["A", "B"], "items": 1},
+        id="table_of_contents_is_not_papers",
+    ),
+    pytest.param(
+        "# T\n\n## A\n\n```\n- Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024.\n```\n",
+        {"sections": ["A"], "items": 0},
+        id="items_in_code_blocks_are_ignored",
+    ),
+    pytest.param(
+        "# T\n\n## A\n\n1. Gan Z. X[J]. arXiv preprint\n   arXiv:2410.01720, 2024.\n\n   A note.\n",
+        {"items": 1, "text": "Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024."},
+        id="numbered_item_on_two_lines_then_a_note",
+    ),
+    pytest.param(
+        "# T\n\n## A\n#### Deeper\n- Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024. [[Paper](https://x.org/1)]\n",
+        {"sections": ["A"], "items": 1, "text": "Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024."},
+        id="deep_heading_stays_in_section_and_inline_link",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STRUCTURES)
+def test_markdown_structure(text, expected):
+    doc = listing.read(text)
+    got = {"title": doc.title, "description": doc.description, "sections": doc.sections, "items": len(doc.items)}
+    if doc.items:
+        got["text"] = doc.items[0].text
+    assert {k: got[k] for k in expected} == expected
+
+
+def test_anchor_is_githubs():
+    assert listing.anchor("Survey Papers") == "survey-papers"
+    assert listing.anchor("Analysis (LLM) Papers!") == "analysis-llm-papers"
+
+
+# ---------------------------------------------------------------- writing: goldens
+
+
+def _items(prefer: str = "published") -> tuple[catalogue.Catalogue, list[dict]]:
+    cat = catalogue.read(CATALOGUE)
+    return cat, csl.to_csl(cat, prefer)
+
+
+@pytest.mark.parametrize(
+    ("prefer", "toc", "golden"),
+    [
+        pytest.param("published", False, "listing/default.md", id="published"),
+        pytest.param("published", True, "listing/toc.md", id="with_toc"),
+        pytest.param("preprint", False, "listing/preprint.md", id="preprints_like_the_seed"),
+    ],
+)
+def test_list_goldens(prefer, toc, golden):
+    cat, items = _items(prefer)
+    text = listing.write(cat.title, cat.description, cat.sections, items, toc=toc)
+    check_golden(golden, text)
+    assert text == listing.write(cat.title, cat.description, cat.sections, items, toc=toc), "deterministic"
+
+
+def test_preprint_look_matches_the_seed_item_for_item():
+    """With --prefer preprint every item has the seed's shape, authors and arXiv ID (titles as catalogued)."""
+    cat, items = _items("preprint")
+    ours = listing.read(listing.write(cat.title, cat.description, cat.sections, items)).items
+    seed = listing.read(seed_text()).items
+    for mine, theirs in zip(ours, seed, strict=True):
+        a, b = citation.parse(mine.text).fields, citation.parse(theirs.text).fields
+        if b["type"] == "article":  # the seed's one ACL-style item cites the published paper
+            assert a["authors"] == b["authors"] and a["arxiv"] == b["arxiv"] and a["date"] == b["date"]
+            assert merge.normal_title(a["title"]) == merge.normal_title(b["title"])
+        assert mine.section == theirs.section
+
+
+def test_markdown_specials_in_titles_are_escaped():
+    item = {"id": "k", "type": "article", "title": "Learning *fast* with <tags> and [brackets]"}
+    item |= {"author": [{"family": "Ng", "given": "A"}], "issued": {"date-parts": [[2020]]}}
+    item["custom"] = {"arxiv": "2001.00001", "section": "S"}
+    text = citation.format_gbt(item)
+    assert r"Learning \*fast\* with \<tags> and \[brackets\][J]." in text
+    assert citation.parse(text).fields["title"] == item["title"]
