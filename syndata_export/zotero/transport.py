@@ -56,6 +56,7 @@ class RetryTransport(httpx2.BaseTransport):
         inner: httpx2.BaseTransport | None = None,
         *,
         max_retries: int = 6,
+        connect_retries: int = 2,
         default_wait: float = 2.0,
         max_wait: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
@@ -63,6 +64,7 @@ class RetryTransport(httpx2.BaseTransport):
     ) -> None:
         self.inner = inner or httpx2.HTTPTransport()
         self.max_retries = max_retries
+        self.connect_retries = connect_retries  # few: an unreachable server is usually a wrong URL
         self.default_wait = default_wait
         self.max_wait = max_wait
         self.clock = clock
@@ -78,8 +80,10 @@ class RetryTransport(httpx2.BaseTransport):
             try:
                 response = self.inner.handle_request(request)
             except NOT_SENT as exc:
-                if last:
-                    raise RetriesExhausted(f"cannot reach {_where(request)}: {_reason(exc)}") from None
+                if last or attempt >= self.connect_retries:
+                    raise RetriesExhausted(
+                        f"cannot reach {_where(request)}: {_reason(exc)}", "check ZOTERO_API_URL and the network"
+                    ) from None
                 self._wait(self._default(attempt), f"connection failed ({_reason(exc)})")
                 continue
             except LOST as exc:
