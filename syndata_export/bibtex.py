@@ -116,6 +116,10 @@ SPECIALS = {
     "^": r"\textasciicircum",
     "\\": r"\textbackslash",
 }
+# where pylatexenc's table does not suit us, tried before it: 2.10 writes Hungarian ű with an acute
+# accent and ŉ as an undefined \nument; and biber decodes its \'\i (accent on dotless i) to
+# ı + a combining accent, which pdflatex cannot typeset, where \'i gives í in every engine
+LATEX_FIXES = {"Ű": r"\H{U}", "ű": r"\H{u}", "ŉ": "'n", "ì": r"\`i", "í": r"\'i", "î": r"\^i", "ï": r"\"i"}
 # characters that would break a verbatim field, percent-encoded (the same URL)
 VERBATIM_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C"}
 
@@ -161,6 +165,7 @@ _SPECIALS_ENCODER = UnicodeToLatexEncoder(
     unknown_char_warning=False,
 )
 _ASCII_ENCODER = UnicodeToLatexEncoder(
+    conversion_rules=[UnicodeToLatexConversionRule(RULE_DICT, {ord(k): v for k, v in LATEX_FIXES.items()}), "defaults"],
     non_ascii_only=True,
     replacement_latex_protection="braces-all",
     unknown_char_policy="fail",
