@@ -8,6 +8,7 @@ members, and Link URLs are absolute on the emulator's own base with sorted, non-
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
@@ -41,6 +42,7 @@ class Views:
     def __init__(self, store: Store, base_url: str) -> None:
         self.store = store
         self.base_url = base_url
+        self._children: dict[str, tuple[int, Counter[str]]] = {}  # prefix -> (library version, counts)
 
     def library_json(self, lib: Library) -> dict[str, Any]:
         web = f"{WEB}/groups/{lib.id}" if lib.kind == "group" else f"{WEB}/{lib.name}"
@@ -76,9 +78,7 @@ class Views:
         if parsed := parsed_date(obj.data.get("date", "")):
             meta["parsedDate"] = parsed
         if not obj.data.get("parentItem"):
-            meta["numChildren"] = sum(
-                1 for o in lib.items.values() if o.data.get("parentItem") == obj.key and not o.data.get("deleted")
-            )
+            meta["numChildren"] = self.child_counts(lib)[obj.key]
         return {
             "key": obj.key,
             "version": obj.version,
@@ -87,6 +87,15 @@ class Views:
             "meta": meta,
             "data": data,
         }
+
+    def child_counts(self, lib: Library) -> Counter[str]:
+        """Live children per parent, computed once per library version (a page of 100 stays linear)."""
+        cached = self._children.get(lib.prefix)
+        if cached is None or cached[0] != lib.version:
+            live = (o.data.get("parentItem") for o in lib.items.values() if not o.data.get("deleted"))
+            cached = (lib.version, Counter(p for p in live if p))
+            self._children[lib.prefix] = cached
+        return cached[1]
 
     def item_data(self, obj: StoredObject) -> dict[str, Any]:
         """Ordered like the server: key, version, parentItem, itemType, fields (creators after the first)."""
