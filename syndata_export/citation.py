@@ -46,7 +46,7 @@ _TAIL = re.compile(
     r"(?::\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]+\s*[A-Za-z]?\d+)?))?"
     r"\.?(?:\s*DOI:\s*(?P<doi>10\.\S+?))?\.?\s*$"
 )
-_ACL_ARXIV = re.compile(r"^\*?arXiv preprint arXiv:" + ARXIV_ID + r"\*?\.?$")
+_ACL_ARXIV = re.compile(r"^(?:arXiv preprint|Preprint),?\s*arXiv:" + ARXIV_ID + r"\.?$")  # 2015 and 2023+ .bst
 _ACL_PROCEEDINGS = re.compile(
     r"^\*?(?P<container>.+?)\*?(?:, pages (?P<pages>[^,]+))?(?:, (?P<place>[^.]+))?\.\s+(?P<publisher>[^.]+)\.?$"
 )
@@ -55,6 +55,7 @@ _ACL_JOURNAL = re.compile(
 )
 _ET_AL = re.compile(r",?\s*(?:et al\.?|and others)\s*$", re.IGNORECASE)
 _INITIAL = re.compile(r"^[A-Z]$")
+_LINKED = re.compile(r"(?<!\\)\[([^\[\]]+)\]\([^()\s]*\)")
 _NOCASE = re.compile(r"</?span[^>]*>")
 _MD_SPECIAL = re.compile(r"([\\`*_<\[\]])")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -81,7 +82,7 @@ class Cited:
 
 def parse(text: str) -> Cited:
     """Citation text (Markdown escapes allowed) → catalogue fields; CitationError when it is not one."""
-    text = " ".join(text.split())
+    text = _LINKED.sub(r"\1", " ".join(text.split()))  # a linked title keeps its words
     if _TYPE_MARK.search(text):
         return _parse_gbt(text)
     if _ACL_HEAD.match(text):
@@ -154,7 +155,10 @@ def _parse_acl(text: str) -> Cited:
     fields: dict[str, Any] = {"type": "article", "title": "", "authors": authors, "date": int(head.group("year"))}
     proceedings = re.search(r"(?<=[.?!])\s+In\s+", rest)
     if proceedings:
-        title, venue = rest[: proceedings.start()], rest[proceedings.end() :]
+        title, venue = rest[: proceedings.start()], _plain(rest[proceedings.end() :])
+        volume = re.search(r", volume (\w+)(?=,|\.|$)", venue)
+        if volume:
+            fields["volume"], venue = volume.group(1), venue[: volume.start()] + venue[volume.end() :]
         match = _ACL_PROCEEDINGS.match(venue)
         fields["type"] = "paper-conference"
         if match:
@@ -163,6 +167,7 @@ def _parse_acl(text: str) -> Cited:
             fields["container"] = venue.rstrip(".")
     else:
         title, venue = _split_title(rest)
+        venue = _plain(venue)
         if arxiv := _ACL_ARXIV.match(venue):
             fields["arxiv"] = arxiv.group(1)
         elif venue and (match := _ACL_JOURNAL.match(venue)):
@@ -213,6 +218,11 @@ def _acl_name(text: str) -> Any:
     while start > 1 and words[start - 1].lower() in PARTICLES:
         start -= 1
     return f"{' '.join(words[start:])}, {' '.join(words[:start])}"
+
+
+def _plain(text: str) -> str:
+    """Without Markdown emphasis: CSL styles put venues in ``*italics*``."""
+    return re.sub(r"(?<!\\)[*_]{1,2}(?=\S)|(?<=\S)(?<!\\)[*_]{1,2}", "", text)
 
 
 def _unescape(text: str) -> str:

@@ -124,13 +124,14 @@ def read(text: str, name: str = "README.md") -> Document:
             continue
         if bullet and not in_toc:
             item = Item(number, section, "")
-            item.links, rest = _links(bullet.group(2), number, bullet.start(2) + 1, name, doc.problems)
+            item.links, rest = _links(bullet.group(2), number, bullet.start(2) + 1, name, doc.problems, True)
             item.text = rest
             continue
         if item is not None and line.strip():
-            links, rest = _links(line, number, 1, name, doc.problems)
+            in_citation = not _paragraph_ended(item, lines, number)
+            links, rest = _links(line, number, 1, name, doc.problems, in_citation)
             item.links.extend(links)
-            if rest.strip() and not _paragraph_ended(item, lines, number):
+            if rest.strip() and in_citation:
                 item.text += " " + rest.strip()
             continue
         if line.strip() and not doc.sections and not doc.items and not in_toc and item is None:
@@ -181,10 +182,20 @@ def _strip_markup(text: str) -> str:
     return _LINK.sub(r"\1", text).strip("*_ ").strip()
 
 
-def _links(text: str, line: int, col: int, name: str, problems: list[Problem]) -> tuple[list[Link], str]:
-    """Every well-formed ``[label](url)`` in a line, the line without them, and a problem per broken one."""
-    links = [Link(m.group(1).strip(), m.group(2), line, col + m.start()) for m in _LINK.finditer(text)]
-    rest = _LINK.sub("", text)
+def _links(
+    text: str, line: int, col: int, name: str, problems: list[Problem], in_citation: bool = False
+) -> tuple[list[Link], str]:
+    """Every well-formed ``[label](url)`` in a line, the line without them, and a problem per broken one.
+
+    In the citation's own text a link that is not a Paper/Code/Project link (a linked title, as
+    CSL styles write it) keeps its words and loses only its address.
+    """
+
+    def inline(m: re.Match[str]) -> bool:
+        return in_citation and m.group(1).strip().casefold() not in LINK_KINDS and not m.group(2).startswith("#")
+
+    links = [Link(m.group(1).strip(), m.group(2), line, col + m.start()) for m in _LINK.finditer(text) if not inline(m)]
+    rest = _LINK.sub(lambda m: m.group(1) if inline(m) else "", text)
     for m in _BROKEN.finditer(rest):
         label = m.group(1).strip()
         if label.casefold() in LINK_KINDS:

@@ -121,6 +121,19 @@ CITATIONS = [
         id="acl_preprint_with_particles",
     ),
     pytest.param(
+        "Arindam Mitra and Luciano Del Corro. 2024. [AgentInstruct: Toward generative teaching](https://doi.org/10.48550/"
+        "arXiv.2407.03502). *Preprint*, arXiv:2407.03502.",
+        {"type": "article", "title": "AgentInstruct: Toward generative teaching", "arxiv": "2407.03502"},
+        False,
+        id="acl_2023_preprint_shape_as_pandoc_writes_it",
+    ),
+    pytest.param(
+        "Chunyang Jiang and Yike Guo. 2025. Importance weighting. In *Proceedings of the AAAI Conference*, volume 39.",
+        {"type": "paper-conference", "container": "Proceedings of the AAAI Conference", "volume": "39"},
+        False,
+        id="acl_proceedings_with_volume_in_italics",
+    ),
+    pytest.param(
         "Ann Lee et al. 2023. A journal paper. Journal of Things, 12(3):45–67.",
         {"type": "article-journal", "container": "Journal of Things", "volume": "12", "issue": "3", "pages": "45–67"}
         | {"authors": ["Lee, Ann"]},
