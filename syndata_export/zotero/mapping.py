@@ -260,7 +260,16 @@ def marker(data: dict[str, Any], collection: str) -> str | None:
 
 
 def citation_key(data: dict[str, Any]) -> str:
-    return content(data)["citationKey"]
+    """The native field, else the first ``Citation Key:`` line of Extra (as ``content`` reads it)."""
+    key = str(data.get("citationKey") or "").strip()
+    if key:
+        return key
+    for line in _extra_lines(data):
+        if not line.startswith(MARKER_PREFIX):
+            match = _CITATION_KEY_RE.match(line.rstrip())
+            if match:
+                return match.group(1)
+    return ""
 
 
 def _extra_lines(data: dict[str, Any]) -> list[str]:

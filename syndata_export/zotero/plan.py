@@ -11,6 +11,7 @@ no state besides the library itself.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +30,7 @@ class Paper:
     data: dict[str, Any]  # Zotero item data with the marker; no key, version or collections
     ids: dict[str, set[str]]
 
-    @property
+    @functools.cached_property
     def content(self) -> dict[str, Any]:
         return mapping.content(self.data)
 
