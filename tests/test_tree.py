@@ -1,0 +1,94 @@
+"""The tree keeps its shape: I/O libraries imported only at the edges, no import cycles, ruff clean."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+PACKAGE = REPO / "syndata_export"
+
+# library → the only modules that may import it (DESIGN.md: I/O stays at the edges)
+EDGES = {
+    "yaml": {"syndata_export.catalogue"},
+    "ruamel": {"syndata_export.merge", "syndata_export.listing", "syndata_export.cli.import_"},
+    "subprocess": {"syndata_export.render.pandoc", "syndata_export.render.fast"},
+    "pypandoc": {"syndata_export.render.pandoc"},
+    "pyzotero": {"syndata_export.zotero.client"},
+    "citeproc": {"syndata_export.render.citeproc"},
+}
+# outputs never import each other, and the hub never imports an output
+OUTPUTS = ("syndata_export.render", "syndata_export.bibtex", "syndata_export.zotero", "syndata_export.listing")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+MODULES = {module_name(p): imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+@pytest.mark.parametrize("library", sorted(EDGES))
+def test_io_libraries_only_at_the_edges(library):
+    users = {m for m, deps in MODULES.items() if any(d == library or d.startswith(library + ".") for d in deps)}
+    assert users <= EDGES[library], f"{library} imported outside its edge: {sorted(users - EDGES[library])}"
+
+
+def test_outputs_do_not_import_each_other():
+    for module, deps in MODULES.items():
+        own = next((o for o in OUTPUTS if module == o or module.startswith(o + ".")), None)
+        for dep in deps:
+            other = next((o for o in OUTPUTS if dep == o or dep.startswith(o + ".")), None)
+            if other and own and other != own and not module.startswith("syndata_export.cli"):
+                pytest.fail(f"{module} (an output) imports {dep} (another output)")
+        if module in ("syndata_export.csl", "syndata_export.casing", "syndata_export.catalogue"):
+            assert not any(d.startswith(OUTPUTS) for d in deps), f"the hub {module} imports an output"
+
+
+def test_no_import_cycles():
+    graph = {m: {d for d in deps if d in MODULES and d != m} for m, deps in MODULES.items()}
+    state: dict[str, int] = {}
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        for dep in graph[node]:
+            if state.get(dep) == 1 and not _parent_package(dep, node):
+                pytest.fail("import cycle: " + " -> ".join(stack[stack.index(dep) :] + [dep]))
+            if dep not in state:
+                visit(dep, stack + [dep])
+        state[node] = 2
+
+    for module in graph:
+        if module not in state:
+            visit(module, [module])
+
+
+def _parent_package(dep: str, node: str) -> bool:
+    """A submodule importing its own package's __init__ (for shared names) is not a cycle of ours."""
+    return node.startswith(dep + ".")
+
+
+def test_ruff_is_clean():
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    check = subprocess.run([ruff, "check", "--quiet", "."], cwd=REPO, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    fmt = subprocess.run([ruff, "format", "--check", "--quiet", "."], cwd=REPO, capture_output=True, text=True)
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
