@@ -133,7 +133,7 @@ def _published_fields(item: dict[str, Any], published: dict[str, Any]) -> None:
 def _custom(fields: dict[str, Any], version: str) -> dict[str, Any]:
     custom: dict[str, Any] = {"section": fields["section"], "version": version}
     published = fields.get("published") or {}
-    for name in ("arxiv", "arxiv_class", "code", "project"):
+    for name in ("arxiv", "arxiv_class", "code", "project", "authors_incomplete"):
         if fields.get(name):
             custom[name] = fields[name]
     for name in ("acl_anthology", "openreview"):

@@ -15,6 +15,7 @@ class Problem:
     label: str
     message: str
     hint: str = ""
+    code: str = ""  # a stable name for problems that commands treat specially, e.g. "authors-incomplete"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}: " if self.line else f"{self.path}: "

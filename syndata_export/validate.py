@@ -42,6 +42,7 @@ ARXIV_CLASS = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
 ANTHOLOGY = re.compile(r"^([A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+)$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 PAGES = re.compile(r"^[A-Za-z]?\d+(?:\s*(?:-|–|--)\s*[A-Za-z]?\d+)?$")
+AUTHORS_INCOMPLETE = "authors-incomplete"  # the problem code `import` and `list` tolerate
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ET_AL = re.compile(r"\bet\.?\s*al\b|^others$|\.\.\.|…", re.IGNORECASE)
 
@@ -192,8 +193,8 @@ class _Report:
         self.path = path
         self.problems: list[Problem] = []
 
-    def add(self, where: tuple[int, int], label: str, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(self.path, where[0], where[1], label, message, hint))
+    def add(self, where: tuple[int, int], label: str, message: str, hint: str = "", code: str = "") -> None:
+        self.problems.append(Problem(self.path, where[0], where[1], label, message, hint, code))
 
 
 def _counts(values: list[str]) -> dict[str, int]:
@@ -262,6 +263,7 @@ def _check_record(report: _Report, record: Record, sections: list[str]) -> None:
             label,
             "the author list is marked incomplete (et al.)",
             "add every author in order, then remove authors_incomplete",
+            code=AUTHORS_INCOMPLETE,
         )
     published = fields.get("published")
     if isinstance(published, dict):

@@ -12,12 +12,12 @@ from pathlib import Path
 from syndata_export.catalogue import Catalogue
 from syndata_export.errors import CatalogueError, Problem
 
-INCOMPLETE = "the author list is marked incomplete"
-
 
 def only_incomplete(problems: list[Problem]) -> list[Problem]:
     """The problems that are not an ``authors_incomplete`` flag."""
-    return [p for p in problems if not p.message.startswith(INCOMPLETE)]
+    from syndata_export.validate import AUTHORS_INCOMPLETE
+
+    return [p for p in problems if p.code != AUTHORS_INCOMPLETE]
 
 
 def load(path: str | Path) -> Catalogue:

@@ -26,9 +26,6 @@ def run(args: argparse.Namespace) -> int:
 
     cat = _lists.load(catalogue.find(args.catalogue))
     items = csl.to_csl(cat, args.prefer)
-    for item, record in zip(items, cat.records, strict=True):
-        if record.fields.get("authors_incomplete"):
-            item["custom"]["authors_incomplete"] = True
     texts = _styled(items, args.style) if args.style else None
     _common.emit(listing.write(cat.title, cat.description, cat.sections, items, texts, args.toc), args.output)
     return 0
