@@ -133,38 +133,16 @@ def parse(raw: bytes | str, name: str = "catalogue.yaml") -> Catalogue:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise CatalogueError(
-            [
-                Problem(
-                    name,
-                    line,
-                    col,
-                    "",
-                    f"YAML syntax error: {what}",
-                    "fix the YAML at this position",
-                )
-            ]
-        ) from None
+        raise _fail(name, f"YAML syntax error: {what}", "fix the YAML at this position", line, col) from None
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        raise CatalogueError([Problem(name, 0, 0, "", f"not valid YAML: {exc}")]) from None
+        raise _fail(name, f"not valid YAML: {exc}") from None
     if node is None:
         raise _fail(name, "the file holds no YAML document", "a catalogue needs `papers:`")
     plain = _Plain(name)
     data = plain(node, ())
     positions = plain.positions
     if not isinstance(data, dict):
-        raise CatalogueError(
-            [
-                Problem(
-                    name,
-                    1,
-                    1,
-                    "",
-                    "the catalogue must be a mapping",
-                    "start with `title:`, `sections:` and `papers:`",
-                )
-            ]
-        )
+        raise _fail(name, "the catalogue must be a mapping", "start with `title:`, `sections:` and `papers:`", 1, 1)
     records = []
     papers = data.get("papers")
     if isinstance(papers, list):
@@ -188,22 +166,12 @@ def _decode(raw: bytes, name: str) -> str:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise CatalogueError(
-            [
-                Problem(
-                    name,
-                    line,
-                    col,
-                    "",
-                    f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                    "save the file as UTF-8",
-                )
-            ]
-        ) from None
+        raise _fail(name, f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})", "save the file as UTF-8", line, col) from None
 
 
-def _fail(name: str, message: str, hint: str = "") -> CatalogueError:
-    return CatalogueError([Problem(name, 0, 0, "", message, hint)])
+def _fail(name: str, message: str, hint: str = "", line: int = 0, col: int = 0) -> CatalogueError:
+    """An error about the file as a whole (line 0) or about one place in it."""
+    return CatalogueError([Problem(name, line, col, "", message, hint)])
 
 
 _SCALARS = {
@@ -230,17 +198,12 @@ class _Plain:
     def __call__(self, node: yaml.Node, path: tuple) -> Any:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         if id(node) in self.seen:
-            raise CatalogueError(
-                [
-                    Problem(
-                        self.name,
-                        line,
-                        col,
-                        "",
-                        "YAML anchors and aliases (&name, *name) are not supported",
-                        "write each value out in full",
-                    )
-                ]
+            raise _fail(
+                self.name,
+                "YAML anchors and aliases (&name, *name) are not supported",
+                "write each value out in full",
+                line,
+                col,
             )
         self.seen.add(id(node))
         if len(self.seen) > MAX_NODES:
