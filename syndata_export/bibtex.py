@@ -11,8 +11,10 @@ the CSL styles, and nothing else is braced. Text fields are LaTeX-escaped (UTF-8
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
@@ -173,10 +175,17 @@ _ASCII_ENCODER = UnicodeToLatexEncoder(
 )
 
 
+_SPECIAL = re.compile("[" + re.escape("".join(SPECIALS)) + "]")
+
+
+@lru_cache(maxsize=2)
 def escaper(ascii: bool) -> Callable[[str], str]:
     """Text → LaTeX: the special characters always, every non-ASCII character too when ``ascii``."""
 
+    @lru_cache(maxsize=65536)  # names and venues repeat across a catalogue; pylatexenc goes char by char
     def escape(text: str) -> str:
+        if not _SPECIAL.search(text) and (not ascii or text.isascii()):
+            return unicodedata.normalize("NFC", text)  # what pylatexenc would return for it
         latex = _SPECIALS_ENCODER.unicode_to_latex(text)
         return _ASCII_ENCODER.unicode_to_latex(latex) if ascii else latex
 
