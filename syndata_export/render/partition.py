@@ -1,0 +1,251 @@
+"""Can a bibliography be rendered in parts and still print exactly what one whole pass prints? Pure.
+
+A CSL processor relates references to each other in a few ways only; everything else in an entry
+depends on the reference alone. The planner reads the style (``xml.etree``) and says whether each
+of those ways is absent or confined to references that a key tells apart. The conditions, with the
+CSL 1.0.2 specification sections they come from (and how pandoc's citeproc, the reference, does it):
+
+1. **Numbering** ("Appendix IV - Variables", number variables ``citation-number`` and
+   ``first-reference-note-number``): numbers count the whole list; a part would restart them.
+   Any mention of either variable → one pass.
+2. **Reference grouping** ("Bibliography-specific Options", ``subsequent-author-substitute``):
+   an entry prints "———" when the entry before it has the same names, across any cut → one pass.
+3. **Sorting** ("Sorting"): each reference's sort keys are computed from that reference alone
+   (before disambiguation), and ties keep the input order, so a part keeps the relative order it
+   has in the whole. The global order comes from one cheap pass with :func:`ordering_style`.
+4. **Disambiguation** ("Citation-specific Options › Disambiguation"; the ``disambiguate``
+   condition of "Choose"): it changes only *ambiguous cites*, cites whose printed names and dates
+   are identical, and each method acts inside one set of ambiguous cites: names added to
+   et-al lists (``disambiguate-add-names``), year suffixes lettered in bibliography order
+   (``disambiguate-add-year-suffix``), the ``disambiguate="true"`` branch. Cites print the same
+   names only if their first names print the same; a first name always prints its family name
+   (or literal, or lone given name), so such references share a word of it: :func:`name_keys`
+   gives those words, and references sharing one are never split.
+5. **Given names** (``disambiguate-add-givenname`` with ``givenname-disambiguation-rule``):
+   ``by-cite`` (the default) expands names only inside a set of ambiguous cites, as in 4.
+   ``primary-name`` and ``primary-name-with-initials`` disambiguate *names* across the whole
+   document, but only first names, and a hint changes a name only where it is first in its list:
+   whether "J. Smith" needs its initial depends on every first name with family Smith, i.e. on
+   references that share the key "smith" with it. ``all-names`` and ``all-names-with-initials``
+   relate every name of every cite (one shared co-author joins two lists) → one pass.
+
+When disambiguation is off and the ``disambiguate`` condition unused, any cut is exact. Styles of
+class "note" → one pass (positions and note numbers are document-wide). A reference with no
+name at all (its cite would print a substitute) → one pass.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+CSL = "{http://purl.org/net/xbiblio/csl}"
+
+# number variables that count the whole document (condition 1)
+GLOBAL_NUMBERS = ("citation-number", "first-reference-note-number")
+# given-name rules whose reach is the whole document (condition 5)
+DOCUMENT_WIDE_RULES = ("all-names", "all-names-with-initials")
+KEYED_RULES = ("by-cite", "primary-name", "primary-name-with-initials")
+DISAMBIGUATION_OPTIONS = ("disambiguate-add-names", "disambiguate-add-givenname", "disambiguate-add-year-suffix")
+# the parts of a name that a cite prints in every form, in order of preference
+PRINTED_ALWAYS = ("family", "literal", "given")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the planner decided: cut or not, whether cuts must follow name keys, and why."""
+
+    partition: bool
+    keyed: bool
+    reason: str
+    heavy: bool = False  # names or given names are added: the processor's cost grows steeply with a part's size
+
+
+def plan(root: ET.Element) -> Plan:
+    """Decide from a parsed CSL style whether rendering in parts is exact (see the module docstring)."""
+    if root.get("class") == "note":
+        return Plan(False, False, "note style: positions and note numbers span the document")
+    mentioned = {word for el in root.iter() for value in el.attrib.values() for word in value.split()}
+    for var in GLOBAL_NUMBERS:
+        if var in mentioned:
+            return Plan(False, False, f"uses {var}, which numbers the whole list (CSL 1.0.2, Appendix IV)")
+    bibliography = root.find(f"{CSL}bibliography")
+    if bibliography is None:
+        return Plan(False, False, "no <bibliography>")
+    if bibliography.get("subsequent-author-substitute") is not None:
+        return Plan(False, False, "subsequent-author-substitute relates neighbouring entries (Reference Grouping)")
+    citation = root.find(f"{CSL}citation")
+    if citation is None:
+        return Plan(False, False, "no <citation>")
+    options = {name for name in DISAMBIGUATION_OPTIONS if citation.get(name) == "true"}
+    condition = any(el.get("disambiguate") == "true" for el in root.iter() if el.tag in (f"{CSL}if", f"{CSL}else-if"))
+    if not options and not condition:
+        return Plan(True, False, "no disambiguation: every entry depends on its own reference only")
+    if "disambiguate-add-givenname" in options:
+        rule = citation.get("givenname-disambiguation-rule", "by-cite")
+        if rule in DOCUMENT_WIDE_RULES:
+            return Plan(False, False, f"givenname-disambiguation-rule {rule} relates every name of every cite")
+        if rule not in KEYED_RULES:
+            return Plan(False, False, f"unknown givenname-disambiguation-rule {rule!r}")
+    if not _reaches_names(citation.find(f"{CSL}layout"), _macros(root)):
+        return Plan(False, False, "the citation prints no names, so ambiguous cites need not share one")
+    used = ", ".join(sorted(options) + (["disambiguate condition"] if condition else []))
+    heavy = bool(options & {"disambiguate-add-names", "disambiguate-add-givenname"})
+    return Plan(True, True, f"disambiguation ({used}) stays among references whose first names share a word", heavy)
+
+
+def name_keys(item: dict) -> set[str]:
+    """Words of the first name of every name variable: what a cite of this item prints first.
+
+    Case-folded and NFKC-normalised, so text-case transforms cannot hide a match; particles and
+    compound family names give several words, which only joins more references (never fewer).
+    """
+    keys: set[str] = set()
+    for value in item.values():
+        if not (isinstance(value, list) and value and isinstance(value[0], dict)):
+            continue
+        first = value[0]
+        for part in PRINTED_ALWAYS:
+            if isinstance(first.get(part), str) and first[part].strip():
+                keys.update(_words(first[part]))
+                if part == "family":
+                    for particle in ("non-dropping-particle", "dropping-particle"):
+                        keys.update(_words(first.get(particle) or ""))
+                break
+    return keys
+
+
+def groups(items: Sequence[dict], keyed: bool) -> list[list[int]] | None:
+    """Indices of items that must stay together, each list in input order; None: cannot tell.
+
+    Unkeyed plans put every item on its own. Keyed plans join items that share a name key
+    (union-find over keys); an item without any name makes the plan fall back (None).
+    """
+    if not keyed:
+        return [[i] for i in range(len(items))]
+    parent = list(range(len(items)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, item in enumerate(items):
+        keys = name_keys(item)
+        if not keys:
+            return None
+        for key in keys:
+            j = owner.setdefault(key, i)
+            a, b = find(i), find(j)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    out: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        out.setdefault(find(i), []).append(i)
+    return list(out.values())
+
+
+def batches(parts: Iterable[list[int]], size: int) -> list[list[int]]:
+    """Groups packed into batches of about ``size`` items (a larger group stays whole), input order kept.
+
+    Largest groups first, each into the currently smallest batch: batches come out even, so
+    parallel workers finish together.
+    """
+    parts = sorted(parts, key=len, reverse=True)
+    total = sum(len(p) for p in parts)
+    count = max(1, min(len(parts), round(total / size) if size else 1))
+    bins: list[list[int]] = [[] for _ in range(count)]
+    for part in parts:
+        min(bins, key=len).extend(part)
+    return [sorted(b) for b in bins if b]
+
+
+def ordering_style(root: ET.Element) -> bytes:
+    """A copy of the style that sorts as the original does and prints next to nothing.
+
+    Sorting needs the <sort> keys, the macros they call, the locale and the name options
+    inherited from <style> and <bibliography> (CSL 1.0.2, "Inheritable Name Options"); it needs
+    no disambiguation, no citation layout and no entry text.
+    """
+    root = _copy(root)
+    citation = root.find(f"{CSL}citation")
+    if citation is not None:
+        for name in list(citation.attrib):
+            if name.startswith("disambiguate-") or name == "givenname-disambiguation-rule":
+                del citation.attrib[name]
+        _replace_children(citation, _layout(""))
+    bibliography = root.find(f"{CSL}bibliography")
+    if bibliography is not None:
+        bibliography.attrib.pop("subsequent-author-substitute", None)
+        sort = bibliography.find(f"{CSL}sort")
+        _replace_children(bibliography, *([sort] if sort is not None else []), _layout("."))
+    try:  # pandoc reads prefixed names too, but the default namespace keeps the copy readable
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=CSL[1:-1])
+    except ValueError:
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+class OrderMismatch(Exception):
+    """A part's entries came back in an order the whole list does not have: the plan was wrong."""
+
+
+def merge(order: Sequence[str], parts: Sequence[Sequence[tuple[str, object]]]) -> list[tuple[str, object]]:
+    """Entries of every part, in the global ``order``; each part must already agree with it."""
+    position = {key: i for i, key in enumerate(order)}
+    found: dict[str, object] = {}
+    for part in parts:
+        keys = [key for key, _ in part]
+        if any(key not in position for key in keys) or [position[k] for k in keys] != sorted(position[k] for k in keys):
+            raise OrderMismatch("a part is not in the order of the whole bibliography")
+        found.update(part)
+    if len(found) != len(order) or set(found) != set(order):
+        raise OrderMismatch("the parts do not hold exactly the entries of the whole bibliography")
+    return [(key, found[key]) for key in order]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def _macros(root: ET.Element) -> dict[str, ET.Element]:
+    return {m.get("name", ""): m for m in root.findall(f"{CSL}macro")}
+
+
+def _reaches_names(element: ET.Element | None, macros: dict[str, ET.Element]) -> bool:
+    """Whether a <names> element is reachable from ``element`` (a layout), following macros."""
+    if element is None:
+        return False
+    seen: set[str] = set()
+    stack = [element]
+    while stack:
+        el = stack.pop()
+        for child in el.iter():
+            if child.tag == f"{CSL}names":
+                return True
+            name = child.get("macro")
+            if name and name not in seen and name in macros:
+                seen.add(name)
+                stack.append(macros[name])
+    return False
+
+
+def _copy(root: ET.Element) -> ET.Element:
+    return ET.fromstring(ET.tostring(root))
+
+
+def _layout(value: str) -> ET.Element:
+    layout = ET.Element(f"{CSL}layout")
+    ET.SubElement(layout, f"{CSL}text", value=value)
+    return layout
+
+
+def _replace_children(parent: ET.Element, *children: ET.Element) -> None:
+    for child in list(parent):
+        parent.remove(child)
+    parent.extend(children)
