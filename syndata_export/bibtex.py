@@ -155,6 +155,7 @@ DIALECTS = {
 HEADER = "% Written by syndata-export from the catalogue; edit the catalogue, not this file.\n"
 
 _NOCASE = re.compile(r'<span class="nocase">(.*?)</span>', re.DOTALL)
+_KEY = re.compile(r"""[^\s,{}()"#%'=~\\]+""")  # what BibTeX and biber accept as a citation key
 _AND = re.compile(r"(?:^|\s)(?:and|others)(?:\s|$)", re.IGNORECASE)  # words BibTeX reads as name syntax
 
 
@@ -305,6 +306,9 @@ def _squash(text: str) -> str:
 
 
 def write_entry(item: dict[str, Any], dialect: Dialect, escape: Callable[[str], str]) -> str:
+    """One entry, one field per line, in the dialect's field order."""
+    if not _KEY.fullmatch(str(item.get("id", ""))):
+        raise OutputError(f"{item.get('id')!r} cannot be a BibTeX key", "keys are letters, digits and _.:+/-")
     entry_type, fields = entry_fields(item, dialect, escape)
     lines = [f"@{entry_type}{{{item['id']},"]
     lines += [f"  {name} = {{{value}}}," for name, value in fields.items()]

@@ -155,6 +155,12 @@ def test_unknown_csl_type_falls_back_to_misc():
     assert entries(bibtex.to_bib([dict(BASE, type="map")]))["k"][0] == "misc"
 
 
+@pytest.mark.parametrize("key", ["a b", "a,b", "a{b", "", "a%b"])
+def test_key_bibtex_cannot_read_is_an_error(key):
+    with pytest.raises(OutputError, match="cannot be a BibTeX key"):
+        bibtex.to_bib([dict(BASE, id=key)])
+
+
 def test_unknown_dialect_names_the_known_ones():
     with pytest.raises(UsageError, match="biblatex, bibtex"):
         bibtex.to_bib(items(), "amsrefs")
