@@ -16,7 +16,10 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-_PART = re.compile(r"[^\W_]+", re.UNICODE)  # runs of letters and digits: the units we protect
+_PART = re.compile(r"[^\W_]+(?:&[^\W_]+)*")  # runs of letters and digits (AT&T is one): the units we protect
+# A capital that starts a new sentence after "?" or "!" ("Data? A Statistical Analysis"): BibTeX's
+# "t" rule would lower it, but APA and every sentence-case style keep it, so it is protected too.
+_SENTENCE_START = re.compile(r"(?<=[?!] )[^\W\d_]")
 
 
 def _plainly_protected(word: str) -> bool:
@@ -45,6 +48,10 @@ def segments(title: str, terms: Iterable[str] = ()) -> list[tuple[str, bool]]:
         covered.update(range(start, end))
     for m in _PART.finditer(title):
         if m.start() not in covered and _plainly_protected(m.group()):
+            spans.append(m.span())
+            covered.update(range(*m.span()))
+    for m in _SENTENCE_START.finditer(title):
+        if m.start() not in covered and m.group().isupper():
             spans.append(m.span())
     spans.sort()
     pieces: list[tuple[str, bool]] = []

@@ -93,6 +93,7 @@ def record_to_csl(record: Record, terms: tuple[str, ...] = (), prefer: str = "pu
     if fields.get("tags"):
         item["keyword"] = ", ".join(fields["tags"])
     item["custom"] = _custom(fields, "published" if published else "preprint")
+    item["custom"]["title_as_published"] = version["title"]  # BibTeX braces this; CSL wants sentence case
     return item
 
 

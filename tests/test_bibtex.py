@@ -209,7 +209,8 @@ def test_titles_as_published_match_the_acl_reference_bib(prefer):
     for item in with_published_case(prefer):
         published = item["custom"]["version"] == "published"
         ref_key = item["id"] if published else f"{item['id']}-preprint"
-        assert one(item)["title"] == reference[ref_key][1]["title"], item["id"]
+        # one deliberate difference: the capital after "?" is braced, so the bst keeps it (see casing.py)
+        assert one(item)["title"].replace("? {A}", "? A") == reference[ref_key][1]["title"], item["id"]
 
 
 def test_stale_published_title_falls_back_to_the_csl_title():

@@ -58,6 +58,7 @@ def test_published_versions_carry_their_own_venue():
         "arxiv_url": "https://arxiv.org/abs/2402.13446",
         "project": "https://github.com/Zhen-Tan-dmml/LLM4Annotation",
         "section": "Survey Papers",
+        "title_as_published": "Large Language Models for Data Annotation and Synthesis: A Survey",
         "version": "published",
     }
     assert "number" not in item and item["DOI"] == "10.18653/v1/2024.emnlp-main.54"
