@@ -18,9 +18,30 @@ from syndata_export.errors import CatalogueError, Problem
 from syndata_export.installed import data_file
 
 try:  # libyaml is about ten times faster; positions are the same
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - pure-Python PyYAML
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader with each plain scalar's tag remembered: a catalogue repeats its values.
+
+    Without path resolvers (the safe loader has none), a scalar's tag depends on its text alone,
+    so the cache returns exactly what PyYAML's resolver would; it saves a regex scan per value.
+    """
+
+    _tags: dict[str, str] = {}
+
+    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201 - PyYAML's signature
+        if kind is not yaml.ScalarNode or not implicit[0] or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        tag = self._tags.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(self._tags) < 100_000:
+                self._tags[value] = tag
+        return tag
+
 
 MAX_BYTES = 32 * 1024 * 1024  # a 10,000-paper catalogue is about 8 MB
 MAX_NODES = 2_000_000  # no honest catalogue comes near; a YAML bomb does

@@ -217,9 +217,7 @@ def _check_fields(report, data, schema, required, label, where, prefix, what) ->
     for name, check in schema.items():
         if name in data and data[name] is not None and (problem := check(data[name])):
             report.add(where(*prefix, name), label, f"{name}: {problem[0]}", problem[1])
-    for path, text in _strings(data, ()):
-        if path and path[0] in ("papers", "published"):
-            continue  # checked with their own record
+    for path, text in _strings(data, (), skip=("papers", "published")):  # those are checked with their own record
         if not text.isascii() and ftfy.badness.is_bad(text):  # mojibake is never plain ASCII
             report.add(
                 where(*prefix, *path),
@@ -231,7 +229,13 @@ def _check_fields(report, data, schema, required, label, where, prefix, what) ->
             report.add(where(*prefix, *path), label, f"{'.'.join(map(str, path))}: control character in text", "")
 
 
-def _strings(value: Any, path: tuple):
+def _strings(value: Any, path: tuple, skip: tuple = ()):
+    """(path, text) of every string under ``value``; top-level keys in ``skip`` are not entered at all."""
+    if skip and isinstance(value, dict):
+        for k, v in value.items():
+            if k not in skip:
+                yield from _strings(v, (k,))
+        return
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
