@@ -60,7 +60,8 @@ def test_generated_catalogue_documents_are_byte_identical(style: str, monkeypatc
     items = csl.to_csl(catalogue.parse(generate(400, 7), "generated.yaml"))
     fast_docs = _documents(items, style, monkeypatch, fast_path=True)
     assert fast_docs == _documents(items, style, monkeypatch, fast_path=False)
-    assert fast.render(items, styles.resolve(style).path)[1].path == "parts"
+    # APA's name disambiguation is what cutting pays for; ACL's year suffixes alone are cheaper in one pass
+    assert fast.render(items, styles.resolve(style).path)[1].path == ("parts" if style == "apa" else "one pass")
 
 
 @pytest.mark.skipif(not IN_CI, reason="about a minute of whole-pass pandoc; runs under CI")
@@ -126,6 +127,6 @@ def test_all_names_rule_falls_back(tmp_path) -> None:
 
 def test_short_lists_take_one_pass() -> None:
     items = stress_items(50, 10)
-    parts, report = fast.render(items, styles.resolve("acl").path)
-    assert report.path == "one pass"
-    assert parts == pandoc.bibliography(items, styles.resolve("acl").path)
+    parts, report = fast.render(items, styles.resolve("apa").path)
+    assert report.path == "one pass" and "fewer than" in report.reason
+    assert parts == pandoc.bibliography(items, styles.resolve("apa").path)

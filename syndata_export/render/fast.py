@@ -24,7 +24,7 @@ from syndata_export.render import inline, pandoc, partition
 # cost (about 0.1 s) does not; other styles cost the same per paper at any size, so their
 # batches only need to keep every core busy
 BATCH_HEAVY = 150
-BATCHES_PER_WORKER = 2
+BATCHES_PER_WORKER = 2  # for cheap styles, when a caller asks for parts anyway
 # below this many items one pass is as fast as any split
 MIN_ITEMS = 300
 
@@ -56,6 +56,10 @@ def render(
     chosen = partition.plan(styles.check(style))
     if not chosen.partition:
         return pandoc.bibliography(items, style), Report("one pass", chosen.reason)
+    if batch_size is None and not chosen.heavy:
+        # measured, ACL 10,000 papers on 2 cores: one pass 11.8 s, parts 13.3 s (the ordering pass
+        # and per-batch start-up cost more than the second core wins back)
+        return pandoc.bibliography(items, style), Report("one pass", "cheap disambiguation: cutting would not pay")
     if len(items) < MIN_ITEMS and batch_size is None:
         return pandoc.bibliography(items, style), Report("one pass", f"fewer than {MIN_ITEMS} papers")
     parts = partition.groups(items, chosen.keyed)
