@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -102,11 +101,15 @@ def test_broken_style_files_are_data_errors(tmp_path, content, message):
     assert message in str(caught.value)
 
 
-@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root reads any file")
-def test_unreadable_style_file(tmp_path):
+def test_unreadable_style_file(tmp_path, monkeypatch):
+    """Root (as in CI) reads any file, so the permission error is simulated."""
     path = tmp_path / "locked.csl"
     path.write_text(MINIMAL, encoding="utf-8")
-    path.chmod(0)
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(type(path), "read_bytes", denied)
     with pytest.raises(StyleError, match="cannot read style"):
         styles.resolve(str(path))
 
