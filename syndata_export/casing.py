@@ -37,8 +37,13 @@ def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
 
 
-def segments(title: str, terms: Iterable[str] = ()) -> list[tuple[str, bool]]:
+def segments(title: str, terms: Iterable[str] = ()) -> tuple[tuple[str, bool], ...]:
     """Split a title into (text, protected) pieces; protected pieces keep their case everywhere."""
+    return _segments(title, tuple(terms))
+
+
+@lru_cache(maxsize=65536)  # every output asks for the same titles: split each once
+def _segments(title: str, terms: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
     spans: list[tuple[int, int]] = []
     pattern = _terms_pattern(tuple(terms))
     if pattern is not None:
@@ -63,7 +68,7 @@ def segments(title: str, terms: Iterable[str] = ()) -> list[tuple[str, bool]]:
         at = end
     if at < len(title):
         pieces.append((title[at:], False))
-    return pieces
+    return tuple(pieces)
 
 
 _KEEP_CASE = re.compile(r"(?<=: ).")  # the first character after a colon and a space

@@ -3,16 +3,28 @@
 Reading is strict about the file itself (size, encoding, YAML syntax, anchors) and lenient about
 its content: whatever the YAML holds comes back as plain values plus positions, and
 ``validate.py`` decides what is wrong with it, so every problem can be reported at once.
+
+Two parsers, one job each: yaml-rs (Rust) reads the values, ten times faster than PyYAML, and
+PyYAML's node tree gives line:col positions, built only when a position is first asked for,
+i.e. when there is a problem to report. A file yaml-rs refuses (syntax, duplicate fields,
+anchors) is read by PyYAML alone, whose errors carry positions. Values follow YAML 1.2 as yaml-rs
+reads them (``yes`` is text, not true); dates stay the text that was written.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+try:
+    import yaml_rs
+except ImportError:  # pragma: no cover - PyYAML alone reads every catalogue, only slower
+    yaml_rs = None
 
 from syndata_export.errors import CatalogueError, Problem
 from syndata_export.installed import data_file
@@ -47,37 +59,39 @@ MAX_BYTES = 32 * 1024 * 1024  # a 10,000-paper catalogue is about 8 MB
 MAX_NODES = 2_000_000  # no honest catalogue comes near; a YAML bomb does
 
 
+Locate = Callable[[tuple], "tuple[int, int]"]
+
+
 @dataclass
 class Record:
-    """One paper: its fields as plain values, and the (line, col) of each, 1-based."""
+    """One paper: its fields as plain values, and where each was written (1-based line, col)."""
 
     fields: dict[str, Any]
-    line: int
-    col: int
-    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    index: int
+    locate: Locate
 
     @property
     def key(self) -> str:
         key = self.fields.get("key")
         return key if isinstance(key, str) else ""
 
+    @property
+    def line(self) -> int:
+        return self.where()[0]
+
     def where(self, *path: Any) -> tuple[int, int]:
         """Position of a field (or of the record itself), falling back to its closest parent."""
-        while path:
-            if path in self.positions:
-                return self.positions[path]
-            path = path[:-1]
-        return self.line, self.col
+        return self.locate(("papers", self.index, *path))
 
 
 @dataclass
 class Catalogue:
-    """The whole catalogue: list metadata and records, plus positions of the top-level fields."""
+    """The whole catalogue: list metadata and records, and where each value was written."""
 
     path: str
     data: dict[str, Any]
     records: list[Record]
-    positions: dict[tuple, tuple[int, int]]
+    locate: Locate
     problems: list[Problem] = field(default_factory=list)  # found while reading, reported by validate
 
     @property
@@ -99,9 +113,27 @@ class Catalogue:
         return [t for t in terms if isinstance(t, str)] if isinstance(terms, list) else []
 
     def where(self, *path: Any) -> tuple[int, int]:
+        return self.locate(path)
+
+
+class _Positions:
+    """path → (line, col), from PyYAML's node tree, built on the first question only."""
+
+    def __init__(self, text: str, name: str, known: dict[tuple, tuple[int, int]] | None = None) -> None:
+        self.text, self.name, self.known = text, name, known
+
+    def __call__(self, path: tuple) -> tuple[int, int]:
+        if self.known is None:
+            try:
+                node = yaml.compose(self.text, Loader=_Loader)
+                plain = _Plain(self.name)
+                plain(node, ())
+                self.known = plain.positions
+            except (yaml.YAMLError, CatalogueError):  # yaml-rs read what PyYAML will not: no positions
+                self.known = {}
         while path:
-            if path in self.positions:
-                return self.positions[path]
+            if path in self.known:
+                return self.known[path]
             path = path[:-1]
         return 1, 1
 
@@ -148,6 +180,9 @@ def parse(raw: bytes | str, name: str = "catalogue.yaml") -> Catalogue:
     text = _decode(raw, name) if isinstance(raw, bytes) else raw
     if not text.strip():
         raise _fail(name, "the file is empty", "a catalogue needs at least `sections:` and `papers:`")
+    data = _fast_values(text)
+    if data is not None:
+        return _catalogue(name, data, _Positions(text, name), [])
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -161,21 +196,33 @@ def parse(raw: bytes | str, name: str = "catalogue.yaml") -> Catalogue:
         raise _fail(name, "the file holds no YAML document", "a catalogue needs `papers:`")
     plain = _Plain(name)
     data = plain(node, ())
-    positions = plain.positions
     if not isinstance(data, dict):
         raise _fail(name, "the catalogue must be a mapping", "start with `title:`, `sections:` and `papers:`", 1, 1)
-    records = []
+    return _catalogue(name, data, _Positions(text, name, plain.positions), plain.problems)
+
+
+def _fast_values(text: str) -> dict[str, Any] | None:
+    """The document's values through yaml-rs, or None when PyYAML must read (and explain) it."""
+    if yaml_rs is None or yaml.reader.Reader.NON_PRINTABLE.search(text):  # PyYAML refuses these: let it say where
+        return None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False, alias_limits=_NO_ALIASES)
+    except Exception:  # noqa: BLE001 - any refusal: PyYAML reads it again and says where
+        return None
+    return data if isinstance(data, dict) and all(isinstance(k, str) for k in data) else None
+
+
+_NO_ALIASES = yaml_rs.AliasLimits(max_total_replayed_events=0, max_alias_expansions_per_anchor=0) if yaml_rs else None
+
+
+def _catalogue(name: str, data: dict[str, Any], locate: Locate, problems: list[Problem]) -> Catalogue:
     papers = data.get("papers")
+    records = []
     if isinstance(papers, list):
-        own: dict[int, dict[tuple, tuple[int, int]]] = {i: {} for i in range(len(papers))}
-        for path, pos in positions.items():
-            if len(path) > 2 and path[0] == "papers" and isinstance(path[1], int):
-                own[path[1]][path[2:]] = pos
         for i, paper in enumerate(papers):
-            line, col = positions.get(("papers", i), (1, 1))
             fields = paper if isinstance(paper, dict) else {"_value": paper}
-            records.append(Record(fields, line, col, own[i]))
-    return Catalogue(name, data, records, positions, plain.problems)
+            records.append(Record(fields, i, locate))
+    return Catalogue(name, data, records, locate, problems)
 
 
 def _decode(raw: bytes, name: str) -> str:

@@ -285,28 +285,28 @@ def _check_authors(report: _Report, record: Record, label: str, prefix: tuple) -
     if not isinstance(authors, list):
         return
     for i, author in enumerate(authors):
-        where = record.where(*prefix, "authors", i)
+        path = (*prefix, "authors", i)  # looked up only for a problem: positions cost a second parse
         if isinstance(author, dict):
             if not (author.get("family") or author.get("literal")) or set(author) - {"family", "given", "literal"}:
                 report.add(
-                    where,
+                    record.where(*path),
                     label,
                     f"author {i + 1}: {author!r} is not a name",
                     "use `Family, Given`, or {family: …, given: …}, or {literal: …}",
                 )
             continue
         if not isinstance(author, str) or not author.strip():
-            report.add(where, label, f"author {i + 1} must be text", "`Family, Given`")
+            report.add(record.where(*path), label, f"author {i + 1} must be text", "`Family, Given`")
         elif ET_AL.search(author):
             report.add(
-                where,
+                record.where(*path),
                 label,
                 f"author {i + 1}: {author!r} truncates the list",
                 "'et al.' is not allowed: list every author in order",
             )
         elif "," not in author:
             report.add(
-                where,
+                record.where(*path),
                 label,
                 f"author {i + 1}: {author!r} has no comma",
                 "write `Family, Given` (or {literal: …} for an organisation)",
@@ -319,13 +319,12 @@ def _normal_title(title: str) -> str:
 
 def _check_duplicates(report: _Report, records: list[Record]) -> None:
     """Keys, DOIs, arXiv IDs and titles that occur in more than one paper."""
-    first: dict[tuple[str, str], str] = {}
+    first: dict[tuple[str, str], Record] = {}  # positions are looked up only for a duplicate
     for record in records:
         if "_value" in record.fields:
             continue
         fields = record.fields
         published = fields.get("published") if isinstance(fields.get("published"), dict) else {}
-        label = record.key or f"paper at line {record.line}"
         seen_here: set[tuple[str, str]] = set()
         candidates = [
             ("key", record.key, ("key",)),
@@ -344,11 +343,11 @@ def _check_duplicates(report: _Report, records: list[Record]) -> None:
             seen_here.add((kind, value))
             if (kind, value) in first:
                 shown = record.key if kind == "key" else (fields.get(path[-1]) if len(path) == 1 else value)
-                report.add(
-                    record.where(*path), label, f"duplicate {kind} {shown!r}", f"already used by {first[(kind, value)]}"
-                )
+                label = record.key or f"paper at line {record.line}"
+                hint = f"already used by the paper at line {first[(kind, value)].line}"
+                report.add(record.where(*path), label, f"duplicate {kind} {shown!r}", hint)
             else:
-                first[(kind, value)] = f"the paper at line {record.line}"
+                first[(kind, value)] = record
 
 
 def _lower(value: Any) -> str:
