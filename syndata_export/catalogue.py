@@ -14,6 +14,7 @@ reads them (``yes`` is text, not true); dates stay the text that was written.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,12 +243,24 @@ def _fail(name: str, message: str, hint: str = "", line: int = 0, col: int = 0) 
     return CatalogueError([Problem(name, line, col, "", message, hint)])
 
 
-_SCALARS = {
-    "tag:yaml.org,2002:null": lambda v: None,
-    "tag:yaml.org,2002:bool": lambda v: v.lower() in ("true", "yes", "on", "y"),
-    "tag:yaml.org,2002:int": lambda v: int(v.replace("_", ""), 0),
-    "tag:yaml.org,2002:float": float,
-}
+# YAML 1.2 core schema for plain scalars, as yaml-rs reads them, so both readers give the same
+# values: `yes` and `on` are text, dates are the text that was written
+_CORE = [
+    (re.compile(r"~|null|Null|NULL|"), lambda v: None),
+    (re.compile(r"true|True|TRUE|false|False|FALSE"), lambda v: v.lower() == "true"),
+    (re.compile(r"[-+]?[0-9]+"), int),
+    (re.compile(r"0o[0-7]+|0x[0-9a-fA-F]+"), lambda v: int(v, 0)),
+    (re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"), float),
+    (re.compile(r"[-+]?\.(inf|Inf|INF)"), lambda v: float(v.replace(".", ""))),
+    (re.compile(r"\.(nan|NaN|NAN)"), lambda v: float("nan")),
+]
+
+
+def _core_scalar(text: str) -> Any:
+    for pattern, convert in _CORE:
+        if pattern.fullmatch(text):
+            return convert(text)
+    return text
 
 
 class _Plain:
@@ -285,13 +298,7 @@ class _Plain:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self(item, path + (i,)) for i, item in enumerate(node.value)]
-        convert = _SCALARS.get(node.tag)
-        if convert is not None:
-            try:
-                return convert(node.value)
-            except ValueError:
-                pass
-        return node.value  # str, and timestamps kept as the text the person wrote
+        return _core_scalar(node.value) if not node.style else node.value  # style "" or None: plain
 
     def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict[str, Any]:
         out: dict[str, Any] = {}
