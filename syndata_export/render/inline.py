@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 # HTML tag → our node kind; tags not listed are unwrapped (their text kept)
 TAGS = {"em": "em", "i": "em", "strong": "strong", "b": "strong", "a": "a", "sup": "sup", "sub": "sub"}
 # inline CSS a processor uses for what HTML has no tag for
 STYLES = {"small-caps": "smallcaps", "font-style:normal": "normal", "font-weight:normal": "normal"}
 BLOCKS = {"div", "p", "br", "li"}  # become a space between their neighbours
-VOID = {"br", "hr", "img", "meta", "link", "input", "wbr"}
 
 _SPACE = re.compile(r"[ \t\r\n]+")  # ASCII only: a no-break space is part of the reference
 
@@ -45,37 +43,31 @@ class Node:
 Inlines = tuple["Node | str", ...]
 
 
-class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Element("")
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {k: v or "" for k, v in attrs})
-        self.stack[-1].children.append(element)
-        if tag not in VOID:
-            self.stack.append(element)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.stack[-1].children.append(Element(tag, {k: v or "" for k, v in attrs}))
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self.stack) - 1, 0, -1):
-            if self.stack[depth].tag == tag:
-                del self.stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
 def parse(html: str) -> Element:
-    """HTML text → an element tree (entities decoded)."""
-    builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
-    return builder.root
+    """HTML text → an element tree (entities decoded); lxml's C parser, a long list is long HTML."""
+    import lxml.html
+
+    root = Element("")
+    for part in lxml.html.fragments_fromstring(html) if html.strip() else []:
+        if isinstance(part, str):
+            root.children.append(part)
+            continue
+        root.children.append(_element(part))
+        if part.tail:
+            root.children.append(part.tail)
+    return root
+
+
+def _element(node) -> Element:  # noqa: ANN001 - an lxml element
+    element = Element(str(node.tag), {k: v or "" for k, v in node.attrib.items()})
+    if node.text:
+        element.children.append(node.text)
+    for child in node:
+        if isinstance(child.tag, str):  # comments and processing instructions are not references
+            element.children.append(_element(child))
+        if child.tail:
+            element.children.append(child.tail)
+    return element
 
 
 def find_all(element: Element, cls: str) -> list[Element]:

@@ -17,6 +17,7 @@ _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;" in text would print as 
 _LINE_START = re.compile(r"^([#+\-=>]|\d+(?=[.)]))")
 # characters a link destination cannot hold as they are
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
+_URL_ESCAPES = str.maketrans(_URL_UNSAFE)
 
 _MARKERS = {"em": ("*", "*"), "strong": ("**", "**"), "sup": ("<sup>", "</sup>"), "sub": ("<sub>", "</sub>")}
 
@@ -27,7 +28,7 @@ def escape(text: str) -> str:
 
 
 def url(href: str) -> str:
-    return "".join(_URL_UNSAFE.get(c, c) for c in href)
+    return href.translate(_URL_ESCAPES)
 
 
 def inline(nodes: Inlines) -> str:

@@ -53,7 +53,7 @@ def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlin
     fd, tmp = tempfile.mkstemp(prefix="syndata-export-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
+            handle.write(json.dumps(data, ensure_ascii=False))  # dumps uses the C encoder, dump does not
         try:
             out = pypandoc.convert_text(document(style, Path(tmp)), "html", format="markdown", extra_args=ARGS)
         except RuntimeError as exc:
