@@ -22,11 +22,15 @@ _PART = re.compile(r"[^\W_]+(?:&[^\W_]+)*")  # runs of letters and digits (AT&T 
 _SENTENCE_START = re.compile(r"(?<=[?!] )[^\W\d_]")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _plainly_protected(word: str) -> bool:
     """An acronym or a name with inner capitals or digits: LLM, UniGen, GPT, Source2Synth, T5."""
-    if word[1:].islower() or word.isdigit():  # the common case, decided fast
-        return word[1:].islower() and word[0].isupper() and any(c.isdigit() for c in word)
-    return any(c.isupper() for c in word[1:]) or (any(c.isdigit() for c in word) and any(c.isupper() for c in word))
+    rest = word[1:]
+    if rest != rest.lower():  # a capital after the first letter
+        return True
+    return word[:1] != word[:1].lower() and _DIGIT.search(word) is not None  # a capital and a digit
 
 
 @lru_cache(maxsize=64)
@@ -80,9 +84,9 @@ def _sentence_case_piece(text: str, offset: int, title: str) -> str:
     if offset == 0:
         keep.add(0)
     lowered = text.lower()
-    if not keep:
-        return lowered
-    return "".join(text[i] if i in keep else ch for i, ch in enumerate(lowered))
+    for i in keep:
+        lowered = lowered[:i] + text[i] + lowered[i + 1 :]
+    return lowered
 
 
 def sentence_case(title: str, terms: Iterable[str] = ()) -> str:

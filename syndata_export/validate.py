@@ -11,7 +11,6 @@ import difflib
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import ftfy
 import ftfy.badness
@@ -43,6 +42,7 @@ ANTHOLOGY = re.compile(r"^([A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+)$")
 DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 PAGES = re.compile(r"^[A-Za-z]?\d+(?:\s*(?:-|–|--)\s*[A-Za-z]?\d+)?$")
 AUTHORS_INCOMPLETE = "authors-incomplete"  # the problem code `import` and `list` tolerate
+URL = re.compile(r"(?i:https?)://[^\s/?#]*\.[^\s/?#]*(?:[/?#]\S*)?\Z")  # http(s), a dotted host, no spaces
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ET_AL = re.compile(r"\bet\.?\s*al\b|^others$|\.\.\.|…", re.IGNORECASE)
 
@@ -98,8 +98,7 @@ def _date(value: Any) -> tuple[str, str] | None:
 def _url(value: Any) -> tuple[str, str] | None:
     if not isinstance(value, str):
         return "must be a URL", "https://…"
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or "." not in parts.netloc or any(c.isspace() for c in value):
+    if not URL.match(value):
         return f"{value!r} is not a valid URL", "a full http(s) address without spaces"
     return None
 
@@ -217,7 +216,11 @@ def _check_fields(report, data, schema, required, label, where, prefix, what) ->
     for name, check in schema.items():
         if name in data and data[name] is not None and (problem := check(data[name])):
             report.add(where(*prefix, name), label, f"{name}: {problem[0]}", problem[1])
-    for path, text in _strings(data, (), skip=("papers", "published")):  # those are checked with their own record
+    texts = list(_strings(data, (), skip=("papers", "published")))  # those are checked with their own record
+    blob = "\n".join(text for _, text in texts)
+    if blob.isascii() and not CONTROL.search(blob):  # the common case: one look at all the text
+        return
+    for path, text in texts:
         if not text.isascii() and ftfy.badness.is_bad(text):  # mojibake is never plain ASCII
             report.add(
                 where(*prefix, *path),

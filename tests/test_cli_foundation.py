@@ -25,6 +25,7 @@ def test_csl_json_prints_only_data():
     assert result.returncode == 0, result.stderr
     items = json.loads(result.stdout)
     assert len(items) == 14 and result.stdout.endswith("]\n")
+    assert result.stdout == json.dumps(items, indent=2, ensure_ascii=False, sort_keys=True) + "\n", "plain JSON layout"
     assert result.stdout == run_cli("csl-json", "--catalogue", str(CATALOGUE)).stdout, "byte-identical reruns"
 
 
