@@ -19,9 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from syndata_export import csl
-
     import orjson  # the same bytes as json.dumps(indent=2, sort_keys=True), ten times faster
+
+    from syndata_export import csl
 
     items = csl.to_csl(_common.load(args), args.prefer, args.section)
     options = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
