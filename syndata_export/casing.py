@@ -25,6 +25,7 @@ _SENTENCE_START = re.compile(r"(?<=[?!] )[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=65536)  # titles share most of their words: decide each word once
 def _plainly_protected(word: str) -> bool:
     """An acronym or a name with inner capitals or digits: LLM, UniGen, GPT, Source2Synth, T5."""
     rest = word[1:]
@@ -48,20 +49,24 @@ def segments(title: str, terms: Iterable[str] = ()) -> tuple[tuple[str, bool], .
 
 @lru_cache(maxsize=65536)  # every output asks for the same titles: split each once
 def _segments(title: str, terms: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    # Each of the three searches below runs only when a cheap test says it can find something:
+    # most titles hold no protected term, no acronym and no "? " or "! ".
     spans: list[tuple[int, int]] = []
     pattern = _terms_pattern(tuple(terms))
-    if pattern is not None:
+    if pattern is not None and any(term in title for term in terms):
         spans = [m.span() for m in pattern.finditer(title)]
     covered = set()
     for start, end in spans:
         covered.update(range(start, end))
-    for m in _PART.finditer(title):
-        if m.start() not in covered and _plainly_protected(m.group()):
-            spans.append(m.span())
-            covered.update(range(*m.span()))
-    for m in _SENTENCE_START.finditer(title):
-        if m.start() not in covered and m.group().isupper():
-            spans.append(m.span())
+    if any(map(_plainly_protected, _PART.findall(title))):
+        for m in _PART.finditer(title):
+            if m.start() not in covered and _plainly_protected(m.group()):
+                spans.append(m.span())
+                covered.update(range(*m.span()))
+    if "? " in title or "! " in title:
+        for m in _SENTENCE_START.finditer(title):
+            if m.start() not in covered and m.group().isupper():
+                spans.append(m.span())
     spans.sort()
     pieces: list[tuple[str, bool]] = []
     at = 0
