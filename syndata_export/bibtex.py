@@ -156,6 +156,7 @@ HEADER = "% Written by syndata-export from the catalogue; edit the catalogue, no
 
 _NOCASE = re.compile(r'<span class="nocase">(.*?)</span>', re.DOTALL)
 _KEY = re.compile(r"""[^\s,{}()"#%'=~\\]+""")  # what BibTeX and biber accept as a citation key
+_DASH = re.compile(r"\s*(?:--|–|-)\s*")  # any page-range dash, written as BibTeX's en dash "--"
 _AND = re.compile(r"(?:^|\s)(?:and|others)(?:\s|$)", re.IGNORECASE)  # words BibTeX reads as name syntax
 
 
@@ -226,10 +227,14 @@ def bib_name(name: dict[str, Any], escape: Callable[[str], str]) -> str:
     """A CSL name as ``von Last, Jr, First``; literal names (organisations) braced whole."""
     if name.get("literal"):
         return "{" + escape(_squash(name["literal"])) + "}"
-    family = " ".join(
-        _squash(str(name[p])) for p in ("dropping-particle", "non-dropping-particle", "family") if name.get(p)
-    )
-    given, suffix = _squash(str(name.get("given", ""))), _squash(str(name.get("suffix", "")))
+    family = tuple(str(name[p]) for p in ("dropping-particle", "non-dropping-particle", "family") if name.get(p))
+    return _person(family, str(name.get("given", "")), str(name.get("suffix", "")), escape)
+
+
+@lru_cache(maxsize=65536)  # a catalogue names the same people again and again
+def _person(family_parts: tuple[str, ...], given: str, suffix: str, escape: Callable[[str], str]) -> str:
+    family = " ".join(_squash(p) for p in family_parts)
+    given, suffix = _squash(given), _squash(suffix)
     if not given and not suffix:
         return "{" + escape(family) + "}"  # no comma to split on: keep "Del Corro" one family name
     parts = [family, suffix, given] if suffix else [family, given]
@@ -271,12 +276,13 @@ def entry_fields(item: dict[str, Any], dialect: Dialect, escape: Callable[[str],
         if field and field not in text:
             text[field] = str(value)
     if "pages" in text:
-        text["pages"] = re.sub(r"\s*(?:--|–|-)\s*", "--", text["pages"])
+        text["pages"] = _DASH.sub("--", text["pages"])
     for field, value in text.items():
         fields[field] = verbatim(value) if field in VERBATIM else escape(_squash(value))
     if arxiv:
+        values = _Missing(custom)
         for field, template in dialect.eprint.items():
-            value = template.format_map(_Missing(custom))
+            value = template.format_map(values)
             if value:
                 fields[field] = verbatim(value)
     return entry_type, {f: fields[f] for f in dialect.order if fields.get(f)}
