@@ -10,7 +10,11 @@ and processors ignore.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from syndata_export import casing
@@ -35,11 +39,34 @@ _LANDING_PAGES = {
 }
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold Python's cyclic garbage collector while a whole catalogue is turned into new values.
+
+    Those values hold no reference cycles, yet every new container they add counts towards a full
+    collection, which walks every object alive (the catalogue too) and finds nothing to free:
+    about a tenth of a second per pass on 10,000 papers. The collector is switched back on after.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def parse_name(name: Any) -> dict[str, str]:
     """``"Family, Given"`` (or ``"Family, Jr., Given"``, or a mapping) → a CSL name."""
     if isinstance(name, dict):
         return {k: str(v) for k, v in name.items() if k in ("family", "given", "literal") and v}
-    parts = [p.strip() for p in str(name).split(",")]
+    return dict(_name_parts(str(name)))  # a new dict each time: callers own their items
+
+
+@lru_cache(maxsize=65536)  # a catalogue names the same people again and again
+def _name_parts(name: str) -> dict[str, str]:
+    parts = [p.strip() for p in name.split(",")]
     if len(parts) == 1:
         return {"literal": parts[0]}
     if len(parts) == 2:
@@ -66,11 +93,12 @@ def to_csl(catalogue: Catalogue, prefer: str = "published", sections: list[str] 
         if unknown:
             raise UsageError(f"unknown section {unknown[0]!r}", "sections are: " + ", ".join(catalogue.sections))
     terms = tuple(catalogue.protected_terms)
-    return [
-        record_to_csl(record, terms, prefer)
-        for record in catalogue.records
-        if not sections or record.fields.get("section") in sections
-    ]
+    with collector_paused():
+        return [
+            record_to_csl(record, terms, prefer)
+            for record in catalogue.records
+            if not sections or record.fields.get("section") in sections
+        ]
 
 
 def record_to_csl(record: Record, terms: tuple[str, ...] = (), prefer: str = "published") -> dict[str, Any]:

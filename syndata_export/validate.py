@@ -10,12 +10,14 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import ftfy
 import ftfy.badness
 
 from syndata_export.catalogue import Catalogue, Record
+from syndata_export.csl import collector_paused
 from syndata_export.errors import Problem
 
 Check = Callable[[Any], "tuple[str, str] | None"]
@@ -85,7 +87,14 @@ def _arxiv(value: Any) -> tuple[str, str] | None:
 def _date(value: Any) -> tuple[str, str] | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not (match := DATE.match(value)):
+    if not isinstance(value, str):
+        return f"{value!r} is not a date", "YYYY, YYYY-MM or YYYY-MM-DD"
+    return _date_text(value)
+
+
+@lru_cache(maxsize=4096)  # papers share their dates (and years): check each text once
+def _date_text(value: str) -> tuple[str, str] | None:
+    if not (match := DATE.match(value)):
         return f"{value!r} is not a date", "YYYY, YYYY-MM or YYYY-MM-DD"
     year, month, day = (int(g) if g else 1 for g in match.groups())
     try:
@@ -181,9 +190,10 @@ def validate(catalogue: Catalogue) -> list[Problem]:
     for name, count in _counts(sections).items():
         if count > 1:
             report.add(catalogue.where("sections"), "sections", f"section {name!r} is listed {count} times", "")
-    for record in catalogue.records:
-        _check_record(report, record, sections)
-    _check_duplicates(report, catalogue.records)
+    with collector_paused():
+        for record in catalogue.records:
+            _check_record(report, record, sections)
+        _check_duplicates(report, catalogue.records)
     return sorted(report.problems, key=lambda p: (p.line, p.col))
 
 
