@@ -20,7 +20,6 @@ from typing import Any
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from syndata_export import casing
-from syndata_export.csl import collector_paused
 from syndata_export.errors import OutputError, UsageError
 
 # ── dialect tables ────────────────────────────────────────────────────────────────────────────
@@ -328,12 +327,11 @@ def to_bib(items: list[dict[str, Any]], dialect: str = "bibtex", ascii: bool = F
         raise UsageError(f"unknown BibTeX dialect {dialect!r}", "known: " + ", ".join(sorted(DIALECTS)))
     escape = escaper(ascii)
     entries = []
-    with collector_paused():
-        for item in items:
-            try:
-                entries.append(write_entry(item, DIALECTS[dialect], escape))
-            except ValueError as exc:  # pylatexenc: a character with no LaTeX form
-                raise OutputError(
-                    f"{item.get('id')}: {exc}", "drop --ascii and use the UTF-8 file with biber or a Unicode engine"
-                ) from None
+    for item in items:
+        try:
+            entries.append(write_entry(item, DIALECTS[dialect], escape))
+        except ValueError as exc:  # pylatexenc: a character with no LaTeX form
+            raise OutputError(
+                f"{item.get('id')}: {exc}", "drop --ascii and use the UTF-8 file with biber or a Unicode engine"
+            ) from None
     return HEADER + "\n" + "\n".join(entries)
