@@ -38,6 +38,21 @@ def add_sections(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--section", metavar="NAME", nargs="+", help="only these sections (default: all)")
 
 
+def add_export(parser: argparse.ArgumentParser) -> None:
+    """The options every exporter of CSL items shares: which catalogue, which version, which sections, where."""
+    add_catalogue(parser)
+    add_prefer(parser)
+    add_sections(parser)
+    add_output(parser)
+
+
+def items(args: argparse.Namespace) -> list[dict]:
+    """The validated catalogue as CSL items, for the options ``add_export`` added."""
+    from syndata_export import csl
+
+    return csl.to_csl(load(args), args.prefer, args.section)
+
+
 def load(args: argparse.Namespace) -> Catalogue:
     """Read and validate the catalogue; an invalid one stops the command before anything is written."""
     from syndata_export import catalogue, validate

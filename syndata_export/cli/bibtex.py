@@ -22,16 +22,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="LaTeX-encode every non-ASCII character (for classic BibTeX 0.99); default UTF-8",
     )
-    _common.add_catalogue(parser)
-    _common.add_prefer(parser)
-    _common.add_sections(parser)
-    _common.add_output(parser)
+    _common.add_export(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from syndata_export import bibtex, csl
+    from syndata_export import bibtex
 
-    items = csl.to_csl(_common.load(args), args.prefer, args.section)
+    items = _common.items(args)
     dialect = "biblatex" if args.biblatex else "bibtex"
     _common.emit(bibtex.to_bib(items, dialect, ascii=args.ascii), args.output)
     return 0

@@ -12,18 +12,13 @@ HELP = "write the catalogue as CSL-JSON (one item per paper)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    _common.add_catalogue(parser)
-    _common.add_prefer(parser)
-    _common.add_sections(parser)
-    _common.add_output(parser)
+    _common.add_export(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     import orjson  # the same bytes as json.dumps(indent=2, sort_keys=True), ten times faster
 
-    from syndata_export import csl
-
-    items = csl.to_csl(_common.load(args), args.prefer, args.section)
+    items = _common.items(args)
     options = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
     _common.emit(orjson.dumps(items, option=options).decode("utf-8"), args.output)
     return 0
