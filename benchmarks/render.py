@@ -45,8 +45,9 @@ def bare_pandoc(csl_json: Path, style: Path, tmp: Path) -> list[str]:
     import pypandoc
 
     doc = tmp / "doc.md"
-    doc.write_text(f"---\nnocite: '@*'\nbibliography: '{csl_json}'\ncsl: '{style}'\n---\n", encoding="utf-8")
-    return [pypandoc.get_pandoc_path(), "--citeproc", "--wrap=none", "-t", "html", str(doc)]
+    doc.write_text("---\nnocite: '@*'\n---\n", encoding="utf-8")
+    paths = [f"--bibliography={csl_json}", f"--csl={style}"]
+    return [pypandoc.get_pandoc_path(), "--citeproc", "--wrap=none", *paths, "-t", "html", str(doc)]
 
 
 def row(label: str, n: int, seconds: float, mib: float) -> str:

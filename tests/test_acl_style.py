@@ -43,8 +43,8 @@ def render_with_pandoc(bibliography: Path, style: Path) -> dict[str, str]:
     """Key -> rendered entry as text with emphasis as *…*, in pandoc's bibliography order."""
     import pypandoc
 
-    doc = f"---\nnocite: '@*'\nbibliography: '{bibliography.as_posix()}'\ncsl: '{style.as_posix()}'\n---\n"
-    out = pypandoc.convert_text(doc, "html", format="markdown", extra_args=["--citeproc", "--wrap=none"])
+    args = ["--citeproc", "--wrap=none", f"--bibliography={bibliography}", f"--csl={style}"]
+    out = pypandoc.convert_text("---\nnocite: '@*'\n---\n", "html", format="markdown", extra_args=args)
     entries: dict[str, str] = {}
     for m in re.finditer(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>(.*?)</div>', out, re.S):
         body = m.group(2).replace("<em>", "*").replace("</em>", "*")

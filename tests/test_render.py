@@ -131,3 +131,26 @@ def test_cli_choices_are_the_registries():
 
     assert tuple(render.ENGINES) == cli_render.ENGINES
     assert tuple(render.FORMATS) == cli_render.FORMATS
+
+
+def test_paths_that_look_like_markdown_emphasis_reach_pandoc_intact(tmp_path, monkeypatch):
+    """A temporary file or style named like ``_x1_`` (1 in 1,369 random names) must not lose its underscores.
+
+    Pandoc reads YAML metadata values as Markdown, where ``-_x1_.json`` is emphasis; CI once
+    failed on such a temporary name. Paths go to pandoc as options, which it takes literally.
+    """
+    import shutil
+    import tempfile
+
+    from syndata_export import styles
+    from syndata_export.render import pandoc
+
+    temp, style_dir = tmp_path / "_t_", tmp_path / "_s_"
+    temp.mkdir()
+    style_dir.mkdir()
+    style = style_dir / "_acl_.csl"
+    shutil.copyfile(styles.resolve("acl").path, style)
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    found = pandoc.bibliography(items(), style)
+    assert sorted(key for key, _ in found) == sorted(item["id"] for item in items())
+    assert list(temp.iterdir()) == []  # the temporary CSL-JSON is gone

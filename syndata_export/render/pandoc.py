@@ -1,8 +1,10 @@
 """The pandoc engine: the only module that runs pandoc (through pypandoc), with its citeproc.
 
-The CSL-JSON goes to pandoc in a temporary file, with a one-line document whose metadata says
-``nocite: '@*'`` (cite everything) and names the style; pandoc's HTML bibliography comes back and
-is read into inline nodes. Pandoc's version is probed once per process.
+The CSL-JSON goes to pandoc in a temporary file, named with the style by ``--bibliography`` and
+``--csl`` (options are taken literally; a path in the YAML metadata is read as Markdown, and a
+name like ``_x1_`` loses its underscores to emphasis), with a document whose metadata says only
+``nocite: '@*'`` (cite everything). Pandoc's HTML bibliography comes back and is read into
+inline nodes. Pandoc's version is probed once per process.
 """
 
 from __future__ import annotations
@@ -38,10 +40,12 @@ def version() -> tuple[int, ...]:
     return found
 
 
-def document(style: Path, bibliography: Path) -> str:
-    """The input document: metadata only (JSON is valid YAML, so paths need no quoting rules)."""
-    meta = {"nocite": "@*", "csl": str(style), "bibliography": str(bibliography)}
-    return "---\n" + "\n".join(f"{k}: {json.dumps(v)}" for k, v in meta.items()) + "\n---\n"
+DOCUMENT = "---\nnocite: '@*'\n---\n"
+
+
+def arguments(style: Path, bibliography: Path) -> list[str]:
+    """Pandoc's options for one bibliography; the paths never pass through Markdown."""
+    return [*ARGS, f"--csl={style}", f"--bibliography={bibliography}"]
 
 
 def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlines]]:
@@ -56,7 +60,7 @@ def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlin
             handle.write(json.dumps(data, ensure_ascii=False))  # dumps uses the C encoder, dump does not
         try:
             out = pypandoc.convert_text(
-                document(style, Path(tmp)), "html", format="markdown", extra_args=ARGS, verify_format=False
+                DOCUMENT, "html", format="markdown", extra_args=arguments(style, Path(tmp)), verify_format=False
             )
         except RuntimeError as exc:
             raise SyndataError(f"pandoc could not format the bibliography with {style}", _first_line(exc)) from None
