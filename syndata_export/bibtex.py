@@ -158,6 +158,8 @@ _NOCASE = re.compile(r'<span class="nocase">(.*?)</span>', re.DOTALL)
 _KEY = re.compile(r"""[^\s,{}()"#%'=~\\]+""")  # what BibTeX and biber accept as a citation key
 _DASH = re.compile(r"\s*(?:--|–|-)\s*")  # any page-range dash, written as BibTeX's en dash "--"
 _AND = re.compile(r"(?:^|\s)(?:and|others)(?:\s|$)", re.IGNORECASE)  # words BibTeX reads as name syntax
+# a hyphen at a word's edge is a separator to BibTeX: "x-" prints "x", and a lone "-" is an empty name
+_EDGE_HYPHEN = re.compile(r"(?:^|\s)-|-(?:\s|$)")
 
 
 # ── escaping ──────────────────────────────────────────────────────────────────────────────────
@@ -242,9 +244,9 @@ def _person(family_parts: tuple[str, ...], given: str, suffix: str, escape: Call
 
 
 def _name_part(part: str, escape: Callable[[str], str]) -> str:
-    """Brace a part that BibTeX would otherwise read as name syntax (a comma, "and", "others")."""
+    """Brace a part that BibTeX would otherwise read as name syntax (a comma, "and", "others", edge hyphens)."""
     text = escape(part)
-    return "{" + text + "}" if "," in part or _AND.search(part) else text
+    return "{" + text + "}" if "," in part or _AND.search(part) or _EDGE_HYPHEN.search(text) else text
 
 
 def bib_date(item: dict[str, Any], dialect: Dialect) -> str:

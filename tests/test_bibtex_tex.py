@@ -143,6 +143,25 @@ def _flat(text: str) -> str:
     return " ".join(re.sub(r'[{}]|<span class="nocase">|</span>', "", text).split()).lower()
 
 
+@pytest.mark.parametrize(
+    ("name", "printed"),
+    [
+        ({"family": "Doe", "given": "-"}, "{-} Doe"),  # once "has a comma at the end", an error
+        ({"family": "Doe", "given": "x-"}, "{x-} Doe"),  # the hyphen was dropped
+        ({"family": "-Foo", "given": "Bar"}, "Bar {-Foo}"),
+        ({"family": "Doe", "given": "a - b"}, "{a - b} Doe"),
+        ({"family": "Ann-Marie", "given": "Jean-Pierre"}, "Jean-Pierre Ann-Marie"),  # inner hyphens stay bare
+    ],
+)
+def test_names_with_edge_hyphens_print_whole(tmp_path, name, printed):
+    """BibTeX reads a hyphen at a word's edge as a separator: such a part is braced so it prints as written."""
+    need_tools("bibtex")
+    item = {"id": "p", "type": "article", "title": "T", "issued": {"date-parts": [[2024]]}, "author": [name]}
+    code, blg = bibtex_only(tmp_path, bibtex.to_bib([item]))
+    assert code == 0 and "Warning--" not in blg and "error message" not in blg, blg
+    assert f"\n{printed}.\n" in (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+
+
 # ── property: whatever the text, BibTeX reads the file and pybtex reads it back ────────────────
 
 _LIGATURES = ("--", "``", "''", "?`", "!`", ",,", "<<", ">>")  # LaTeX typesets these as dashes and quotes
