@@ -9,10 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 IN_CI = bool(os.environ.get("CI"))
+
+# Under CI the property tests draw the same examples on every run, so a commit is judged on its
+# code and not on a lucky draw; elsewhere they keep exploring (and replay failures from .hypothesis/).
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if IN_CI:
+    settings.load_profile("ci")
 
 
 def need_shared(*parts: str) -> Path:
