@@ -155,6 +155,11 @@ def find(explicit: str | None = None) -> Path:
 
 def read(path: str | os.PathLike[str]) -> Catalogue:
     """Read and parse a catalogue file; raises CatalogueError for anything wrong with the file."""
+    return parse(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The catalogue file's bytes; CatalogueError if it is missing, unreadable or too large."""
     name = str(path)
     try:
         size = os.stat(path).st_size
@@ -173,7 +178,7 @@ def read(path: str | os.PathLike[str]) -> Catalogue:
         raise _fail(name, "permission denied", "check the file's read permission") from None
     except OSError as exc:
         raise _fail(name, f"cannot read: {exc.strerror or exc}") from None
-    return parse(raw, name)
+    return raw
 
 
 def parse(raw: bytes | str, name: str = "catalogue.yaml") -> Catalogue:

@@ -61,14 +61,14 @@ BAD_FILES = [
 
 
 @pytest.mark.parametrize(("content", "message"), BAD_FILES)
-@pytest.mark.parametrize("command", ["check", "csl-json"])
+@pytest.mark.parametrize("command", ["check", "csl-json", "bibtex"])
 def test_bad_catalogue_files_are_clear_errors(tmp_path, content, message, command):
     path = tmp_path / "cat.yaml"
     if content is not None:
         path.write_bytes(content)
     out = tmp_path / "out.json"
     out.write_text("keep me")
-    args = [command, "--catalogue", "cat.yaml"] + (["-o", str(out)] if command == "csl-json" else [])
+    args = [command, "--catalogue", "cat.yaml"] + (["-o", str(out)] if command != "check" else [])
     result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 1
     assert message in result.stderr

@@ -22,6 +22,7 @@ EDGES = {
     "pypandoc": {"syndata_export.render.pandoc"},
     "pyzotero": {"syndata_export.zotero.client"},
     "citeproc": {"syndata_export.render.citeproc"},
+    "multiprocessing": {"syndata_export.cli._common"},
 }
 # outputs never import each other, and the hub never imports an output
 OUTPUTS = ("syndata_export.render", "syndata_export.bibtex", "syndata_export.zotero", "syndata_export.listing")

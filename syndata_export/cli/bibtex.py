@@ -28,7 +28,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from syndata_export import bibtex
 
-    items = _common.items(args)
     dialect = "biblatex" if args.biblatex else "bibtex"
-    _common.emit(bibtex.to_bib(items, dialect, ascii=args.ascii), args.output)
+    _common.export(args, lambda items: bibtex.to_bib(items, dialect, ascii=args.ascii))
     return 0

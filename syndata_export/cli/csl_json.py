@@ -18,7 +18,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import orjson  # the same bytes as json.dumps(indent=2, sort_keys=True), ten times faster
 
-    items = _common.items(args)
     options = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
-    _common.emit(orjson.dumps(items, option=options).decode("utf-8"), args.output)
+    _common.export(args, lambda items: orjson.dumps(items, option=options).decode("utf-8"))
     return 0

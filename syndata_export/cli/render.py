@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
     from syndata_export import csl, render, styles
 
     styles.resolve(args.style)  # a bad style stops us before the catalogue is read
-    cat = _common.load(args)
-    items = csl.to_csl(cat, args.prefer, args.section)
+    with _common.checked(args) as cat:  # pandoc starts only on a valid catalogue
+        items = csl.to_csl(cat, args.prefer, args.section)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         text = render.render(
