@@ -9,6 +9,8 @@ any naive cut, so agreement is not an accident of easy data.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from benchmarks.generate import generate
@@ -130,3 +132,32 @@ def test_short_lists_take_one_pass() -> None:
     parts, report = fast.render(items, styles.resolve("apa").path)
     assert report.path == "one pass" and "fewer than" in report.reason
     assert parts == pandoc.bibliography(items, styles.resolve("apa").path)
+
+
+def _order(items: list[dict], ordering: Path) -> list[str]:
+    return [key for key, _ in pandoc.bibliography(items, ordering)]
+
+
+@pytest.mark.parametrize("style", ["apa", "acl", "chicago-author-date", "harvard-cite-them-right", "nature"])
+def test_the_ordering_pass_sorts_the_same_on_the_variables_it_reads(style: str, tmp_path: Path) -> None:
+    """Items cut down to ``ordering_variables`` sort exactly as whole items do."""
+    root = styles.check(styles.resolve(style).path)
+    ordering = tmp_path / "order.csl"
+    ordering.write_bytes(partition.ordering_style(root))
+    wanted = partition.ordering_variables(root)
+    generated = csl.to_csl(catalogue.parse(generate(200, 12), "generated.yaml"))
+    for items in (stress_items(300, 12), generated):
+        cut = [{k: v for k, v in item.items() if k in wanted} for item in items]
+        if style in ("acl", "nature"):  # sorts on a few variables: the cut leaves fields out
+            assert sum(map(len, cut)) < sum(map(len, items))
+        assert _order(cut, ordering) == _order(items, ordering)
+
+
+def test_the_ordering_pass_needs_the_variables_it_keeps(tmp_path: Path) -> None:
+    """Control: without one variable the ACL sort reads (the title), the order changes."""
+    root = styles.check(styles.resolve("acl").path)
+    ordering = tmp_path / "order.csl"
+    ordering.write_bytes(partition.ordering_style(root))
+    assert {"author", "issued", "title"} <= partition.ordering_variables(root)
+    items = stress_items(300, 12)
+    assert _order([{k: v for k, v in i.items() if k != "title"} for i in items], ordering) != _order(items, ordering)

@@ -86,13 +86,17 @@ def _parts(items: list[dict], style: Path, batches: list[list[int]], workers: in
     from syndata_export import styles
 
     pandoc.version()  # probe once, before the threads
+    root = styles.check(style)
+    wanted = partition.ordering_variables(root)
     fd, name = tempfile.mkstemp(prefix="syndata-export-order-", suffix=".csl")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(partition.ordering_style(styles.check(style)))
+            handle.write(partition.ordering_style(root))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            # the ordering pass is the longest single job: start it first
-            order_job = pool.submit(pandoc.bibliography, items, Path(name))
+            # the ordering pass is the longest single job: start it first, on items cut down
+            # to what it reads (APA, 10,000 papers: a third less JSON for pandoc to parse)
+            order_items = [{k: v for k, v in item.items() if k in wanted} for item in items]
+            order_job = pool.submit(pandoc.bibliography, order_items, Path(name))
             jobs = [pool.submit(pandoc.bibliography, [items[i] for i in batch], style) for batch in batches]
             order = [key for key, _ in order_job.result()]
             results = [job.result() for job in jobs]

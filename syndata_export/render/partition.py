@@ -12,7 +12,9 @@ CSL 1.0.2 specification sections they come from (and how pandoc's citeproc, the 
    an entry prints "———" when the entry before it has the same names, across any cut → one pass.
 3. **Sorting** ("Sorting"): each reference's sort keys are computed from that reference alone
    (before disambiguation), and ties keep the input order, so a part keeps the relative order it
-   has in the whole. The global order comes from one cheap pass with :func:`ordering_style`.
+   has in the whole. The global order comes from one cheap pass with :func:`ordering_style`,
+   over items cut down to :func:`ordering_variables` (a variable the style never names cannot
+   change a sort key).
 4. **Disambiguation** ("Citation-specific Options › Disambiguation"; the ``disambiguate``
    condition of "Choose"): it changes only *ambiguous cites*, cites whose printed names and dates
    are identical, and each method acts inside one set of ambiguous cites: names added to
@@ -39,7 +41,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 CSL = "{http://purl.org/net/xbiblio/csl}"
@@ -52,6 +54,19 @@ KEYED_RULES = ("by-cite", "primary-name", "primary-name-with-initials")
 DISAMBIGUATION_OPTIONS = ("disambiguate-add-names", "disambiguate-add-givenname", "disambiguate-add-year-suffix")
 # the parts of a name that a cite prints in every form, in order of preference
 PRINTED_ALWAYS = ("family", "literal", "given")
+# attributes whose values name variables (CSL 1.0.2: <text>, <number>, <date>, <names>, <label>,
+# <key> and the <if> conditions)
+VARIABLE_ATTRIBUTES = ("variable", "is-numeric", "is-uncertain-date")
+# what a processor reads without the style naming it: the item's identity and type, its language
+# (case transforms), and pandoc's note field ("var: value" lines hold further variables)
+READ_ALWAYS = frozenset({"id", "citation-key", "type", "language", "note"})
+# what a named variable may be read from as well: its short form (form="short"), Zotero/CSL
+# aliases of it, and the page range behind page-first
+ALSO_READ = {
+    "title": ("title-short", "shortTitle"),
+    "container-title": ("container-title-short", "journalAbbreviation"),
+    "page-first": ("page",),
+}
 _WORD = re.compile(r"\w+")
 
 
@@ -173,22 +188,28 @@ def ordering_style(root: ET.Element) -> bytes:
     inherited from <style> and <bibliography> (CSL 1.0.2, "Inheritable Name Options"); it needs
     no disambiguation, no citation layout and no entry text.
     """
-    root = _copy(root)
-    citation = root.find(f"{CSL}citation")
-    if citation is not None:
-        for name in list(citation.attrib):
-            if name.startswith("disambiguate-") or name == "givenname-disambiguation-rule":
-                del citation.attrib[name]
-        _replace_children(citation, _layout(""))
-    bibliography = root.find(f"{CSL}bibliography")
-    if bibliography is not None:
-        bibliography.attrib.pop("subsequent-author-substitute", None)
-        sort = bibliography.find(f"{CSL}sort")
-        _replace_children(bibliography, *([sort] if sort is not None else []), _layout("."))
+    trimmed = _ordering_root(root)
     try:  # pandoc reads prefixed names too, but the default namespace keeps the copy readable
-        return ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=CSL[1:-1])
+        return ET.tostring(trimmed, encoding="utf-8", xml_declaration=True, default_namespace=CSL[1:-1])
     except ValueError:
-        return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+        return ET.tostring(trimmed, encoding="utf-8", xml_declaration=True)
+
+
+def ordering_variables(root: ET.Element) -> frozenset[str]:
+    """Every item variable that the sort of ``root`` can read: the ordering pass needs no other.
+
+    The variables named by the <sort> keys and by the macros they call (transitively), with the
+    short forms and aliases a processor reads in their place, and what it reads unasked.
+    """
+    sort = root.find(f"{CSL}bibliography/{CSL}sort")
+    named = {
+        word
+        for el in _reachable(sort, _macros(root))
+        for attribute in VARIABLE_ATTRIBUTES
+        for word in (el.get(attribute) or "").split()
+    }
+    also = {alias for name in named for alias in ALSO_READ.get(name, ())}
+    return frozenset(named | {f"{name}-short" for name in named} | also | READ_ALWAYS)
 
 
 class OrderMismatch(Exception):
@@ -219,20 +240,36 @@ def _macros(root: ET.Element) -> dict[str, ET.Element]:
 
 def _reaches_names(element: ET.Element | None, macros: dict[str, ET.Element]) -> bool:
     """Whether a <names> element is reachable from ``element`` (a layout), following macros."""
-    if element is None:
-        return False
+    return any(el.tag == f"{CSL}names" for el in _reachable(element, macros))
+
+
+def _reachable(element: ET.Element | None, macros: dict[str, ET.Element]) -> Iterator[ET.Element]:
+    """``element``, everything inside it, and inside every macro it calls, transitively; each macro once."""
     seen: set[str] = set()
-    stack = [element]
+    stack = [element] if element is not None else []
     while stack:
-        el = stack.pop()
-        for child in el.iter():
-            if child.tag == f"{CSL}names":
-                return True
+        for child in stack.pop().iter():
+            yield child
             name = child.get("macro")
             if name and name not in seen and name in macros:
                 seen.add(name)
                 stack.append(macros[name])
-    return False
+
+
+def _ordering_root(root: ET.Element) -> ET.Element:
+    root = _copy(root)
+    citation = root.find(f"{CSL}citation")
+    if citation is not None:
+        for name in list(citation.attrib):
+            if name.startswith("disambiguate-") or name == "givenname-disambiguation-rule":
+                del citation.attrib[name]
+        _replace_children(citation, _layout(""))
+    bibliography = root.find(f"{CSL}bibliography")
+    if bibliography is not None:
+        bibliography.attrib.pop("subsequent-author-substitute", None)
+        sort = bibliography.find(f"{CSL}sort")
+        _replace_children(bibliography, *([sort] if sort is not None else []), _layout("."))
+    return root
 
 
 def _copy(root: ET.Element) -> ET.Element:
