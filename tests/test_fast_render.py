@@ -161,3 +161,31 @@ def test_the_ordering_pass_needs_the_variables_it_keeps(tmp_path: Path) -> None:
     assert {"author", "issued", "title"} <= partition.ordering_variables(root)
     items = stress_items(300, 12)
     assert _order([{k: v for k, v in i.items() if k != "title"} for i in items], ordering) != _order(items, ordering)
+
+
+@pytest.mark.parametrize("style", ["apa", "acl"])
+def test_one_pandoc_renders_several_bibliographies_as_separate_passes_do(style: str, monkeypatch, tmp_path) -> None:
+    """``bibliographies`` (one process, a Lua filter) prints what one ``bibliography`` per batch prints."""
+    items = stress_items(240, 13)
+    batches = [items[:100], items[100:101], items[101:]]
+    path = styles.resolve(style).path
+    separate = [pandoc.bibliography(batch, path) for batch in batches]
+    assert pandoc.bibliographies(batches, path) == separate
+    monkeypatch.setattr(pandoc, "version", lambda: (2, 19, 0))  # before pandoc.utils.citeproc: one pass each
+    assert pandoc.bibliographies(batches, path) == separate
+
+
+def test_several_bibliographies_reach_pandoc_whatever_the_paths(tmp_path, monkeypatch) -> None:
+    """Batch files, the style and the temporary folder named like Markdown emphasis stay intact."""
+    import shutil
+    import tempfile
+
+    temp = tmp_path / "_t_"
+    temp.mkdir()
+    style = tmp_path / "_acl_.csl"
+    shutil.copyfile(styles.resolve("acl").path, style)
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    items = stress_items(30, 14)
+    found = pandoc.bibliographies([items[:10], items[10:]], style)
+    assert [len(part) for part in found] == [10, 20]
+    assert list(temp.iterdir()) == []  # the batch folder is gone

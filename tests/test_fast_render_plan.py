@@ -163,3 +163,13 @@ def test_ordering_style_keeps_sort_and_drops_disambiguation() -> None:
     )
     assert bibliography.get("et-al-min") == "21"  # inherited name options shape the sort keys
     assert len(trimmed.findall(f"{partition.CSL}macro")) == len(root.findall(f"{partition.CSL}macro"))
+
+
+@pytest.mark.parametrize(("sizes", "hands"), [([150] * 7, 4), ([5, 90, 40, 40, 10], 2), ([3], 4), ([1] * 67, 4)])
+def test_batches_are_dealt_into_even_hands(sizes: list[int], hands: int) -> None:
+    batches = [list(range(sum(sizes[:n]), sum(sizes[: n + 1]))) for n in range(len(sizes))]
+    dealt = partition.deal(batches, hands)
+    assert len(dealt) == min(hands, len(batches)) and all(dealt)
+    assert sorted(b for hand in dealt for b in hand) == sorted(batches)  # each batch once
+    loads = [sum(map(len, hand)) for hand in dealt]
+    assert loads == sorted(loads, reverse=True) and loads[0] - loads[-1] <= max(sizes)

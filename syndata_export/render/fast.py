@@ -25,6 +25,9 @@ from syndata_export.render import inline, pandoc, partition
 # batches only need to keep every core busy
 BATCH_HEAVY = 150
 BATCHES_PER_WORKER = 2  # for cheap styles, when a caller asks for parts anyway
+# batches go to pandoc in this many processes per worker, several batches each: one process per
+# batch would pay pandoc's start-up every time; a few per worker still even out their lengths
+CHUNKS_PER_WORKER = 2
 # below this many items one pass is as fast as any split
 MIN_ITEMS = 300
 # styles with cheap disambiguation (ACL: year suffixes only) gain from parts only on long lists;
@@ -97,9 +100,12 @@ def _parts(items: list[dict], style: Path, batches: list[list[int]], workers: in
             # to what it reads (APA, 10,000 papers: a third less JSON for pandoc to parse)
             order_items = [{k: v for k, v in item.items() if k in wanted} for item in items]
             order_job = pool.submit(pandoc.bibliography, order_items, Path(name))
-            jobs = [pool.submit(pandoc.bibliography, [items[i] for i in batch], style) for batch in batches]
+            jobs = [
+                pool.submit(pandoc.bibliographies, [[items[i] for i in batch] for batch in chunk], style)
+                for chunk in partition.deal(batches, workers * CHUNKS_PER_WORKER)
+            ]
             order = [key for key, _ in order_job.result()]
-            results = [job.result() for job in jobs]
+            results = [part for job in jobs for part in job.result()]
     finally:
         Path(name).unlink(missing_ok=True)
     try:

@@ -181,6 +181,14 @@ def batches(parts: Iterable[list[int]], size: int) -> list[list[int]]:
     return [sorted(b) for b in bins if b]
 
 
+def deal(batches: Sequence[list[int]], hands: int) -> list[list[list[int]]]:
+    """Batches dealt into at most ``hands`` hands of about equal item counts, largest hand first."""
+    dealt: list[list[list[int]]] = [[] for _ in range(max(1, min(hands, len(batches))))]
+    for batch in sorted(batches, key=len, reverse=True):
+        min(dealt, key=lambda hand: sum(map(len, hand))).append(batch)
+    return sorted(dealt, key=lambda hand: sum(map(len, hand)), reverse=True)
+
+
 def ordering_style(root: ET.Element) -> bytes:
     """A copy of the style that sorts as the original does and prints next to nothing.
 
