@@ -4,12 +4,14 @@
     .venv/bin/python -m benchmarks.scale 1000 --style acl --repeat 3
 
 Each run is a fresh process rendering a generated catalogue (seed 1) to Markdown, as
-``syndata-export --style S`` does. "fast" runs the command with the pandoc engine swapped for
-``render.fast.bibliography`` (the hook proposed for ``render.ENGINES``); "one pass" runs it as it
-is. Memory: the Python process's own peak and the largest pandoc child's (``RUSAGE_CHILDREN``),
-read inside the process; at most ``workers`` children run at once beside Python. One-pass runs
-known to take far beyond 10 minutes (APA over 2,000 papers: its disambiguation grows with about
-the cube of the list) are skipped and marked so.
+``syndata-export --style S`` does. "fast" runs the command as it is (the pandoc engine is
+``render.fast.bibliography``, which cuts where the planner proves it exact); "one-pass" swaps in
+``render.pandoc.bibliography``, one whole pandoc pass, the reference. Memory: the Python process's
+own peak and the largest pandoc child's (``RUSAGE_CHILDREN``), read inside the process, and the
+peak of the whole process tree (Python, the validating child and every pandoc running at once),
+summed PSS sampled every 20 ms from /proc (Linux). One-pass runs known to take far beyond 10
+minutes (APA over 2,000 papers: its disambiguation grows with about the cube of the list) are
+skipped and marked so.
 """
 
 from __future__ import annotations
@@ -33,9 +35,9 @@ DRIVER = """
 import json, resource, sys
 from syndata_export import render
 from syndata_export.cli import main
-if sys.argv[1] == "fast":
-    from syndata_export.render import fast
-    render.ENGINES["pandoc"] = fast.bibliography
+if sys.argv[1] == "one-pass":
+    from syndata_export.render import pandoc
+    render.ENGINES["pandoc"] = pandoc.bibliography
 code = main(sys.argv[2:])
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -44,16 +46,46 @@ raise SystemExit(code)
 """
 
 
-def measure(path: str, style: str, catalogue: Path) -> tuple[float, float, float]:
-    """(seconds, Python peak MiB, largest child peak MiB) of one whole process."""
+def measure(path: str, style: str, catalogue: Path) -> tuple[float, float, float, float]:
+    """(seconds, Python peak MiB, largest child peak MiB, process tree peak MiB) of one whole process."""
     argv = [sys.executable, "-c", DRIVER, path, "--style", style, "--catalogue", str(catalogue), "-o", os.devnull]
     started = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"{path} {style} failed: {done.stderr[-800:]}")
-    memory = json.loads(done.stderr.strip().splitlines()[-1])
-    return elapsed, memory["self"], memory["children"]
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, text=True)
+        tree = 0.0
+        while proc.poll() is None:
+            tree = max(tree, tree_pss(proc.pid))
+            time.sleep(0.02)
+        elapsed = time.perf_counter() - started
+        err.seek(0)
+        stderr = err.read()
+    if proc.returncode != 0:
+        raise SystemExit(f"{path} {style} failed: {stderr[-800:]}")
+    memory = json.loads(stderr.strip().splitlines()[-1])
+    return elapsed, memory["self"], memory["children"], tree
+
+
+def tree_pss(root: int) -> float:
+    """MiB of proportional set size of ``root`` and all its descendants now (0 where /proc is absent)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                total += next((int(line.split()[1]) for line in handle if line.startswith("Pss:")), 0)
+        except OSError:
+            pass
+        stack.extend(children.get(pid, []))
+    return total / 1024
 
 
 def main() -> None:
@@ -64,7 +96,8 @@ def main() -> None:
     parser.add_argument("--fast-only", action="store_true", help="skip every one-pass run")
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; cores: {os.cpu_count()}")
-    print(f"{'papers':>7} {'style':<6} {'path':<9} {'seconds':>8} {'papers/s':>9} {'python MiB':>11} {'child MiB':>10}")
+    header = f"{'papers':>7} {'style':<6} {'path':<9} {'seconds':>8} {'papers/s':>9}"
+    print(f"{header} {'python MiB':>11} {'child MiB':>10} {'tree MiB':>9}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             catalogue = Path(tmp) / f"catalogue-{n}.yaml"
@@ -78,8 +111,9 @@ def main() -> None:
                         continue
                     runs = [measure(path, style, catalogue) for _ in range(args.repeat)]
                     seconds = statistics.median(r[0] for r in runs)
-                    own, child = max(r[1] for r in runs), max(r[2] for r in runs)
-                    print(f"{label} {seconds:>8.2f} {n / seconds:>9.1f} {own:>11.1f} {child:>10.1f}", flush=True)
+                    own, child, tree = (max(r[k] for r in runs) for k in (1, 2, 3))
+                    figures = f"{seconds:>8.2f} {n / seconds:>9.1f} {own:>11.1f} {child:>10.1f} {tree:>9.1f}"
+                    print(f"{label} {figures}", flush=True)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
