@@ -189,3 +189,36 @@ def test_several_bibliographies_reach_pandoc_whatever_the_paths(tmp_path, monkey
     found = pandoc.bibliographies([items[:10], items[10:]], style)
     assert [len(part) for part in found] == [10, 20]
     assert list(temp.iterdir()) == []  # the batch folder is gone
+
+
+@pytest.mark.parametrize("alone", [True, False])
+def test_on_long_lists_the_ordering_pass_runs_alone(alone: bool, monkeypatch) -> None:
+    """Its process is the largest: from ORDER_ALONE_MIN_ITEMS on, no batch process starts before it ends."""
+    import threading
+
+    events: list[str] = []
+    lock = threading.Lock()
+
+    def recorded(name, real):
+        def run(*args):
+            with lock:
+                events.append(f"{name} start")
+            try:
+                return real(*args)
+            finally:
+                with lock:
+                    events.append(f"{name} end")
+
+        return run
+
+    monkeypatch.setattr(fast, "ORDER_ALONE_MIN_ITEMS", 300 if alone else 10**9)
+    monkeypatch.setattr(pandoc, "bibliography", recorded("order", pandoc.bibliography))
+    monkeypatch.setattr(pandoc, "bibliographies", recorded("batches", pandoc.bibliographies))
+    items = stress_items(300, 15)
+    path = styles.resolve("apa").path
+    parts, report = fast.render(items, path, batch_size=40, workers=2)
+    assert report.path == "parts" and events[0] == "order start"
+    if alone:
+        assert events[1] == "order end"
+    else:  # beside the batches: the first batch process starts while the ordering pass runs
+        assert events[1] == "batches start"

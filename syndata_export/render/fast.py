@@ -25,6 +25,8 @@ from syndata_export.render import inline, pandoc, partition
 # batches only need to keep every core busy
 BATCH_HEAVY = 150
 BATCHES_PER_WORKER = 2  # for cheap styles, when a caller asks for parts anyway
+# from this many items the ordering pass runs before the batches, not beside them (memory, see _parts)
+ORDER_ALONE_MIN_ITEMS = 4000
 # batches go to pandoc in this many processes per worker, several batches each: one process per
 # batch would pay pandoc's start-up every time; a few per worker still even out their lengths
 CHUNKS_PER_WORKER = 2
@@ -85,7 +87,13 @@ def render(
 
 
 def _parts(items: list[dict], style: Path, batches: list[list[int]], workers: int) -> Formatted | None:
-    """Run the ordering pass and every batch in parallel, then merge; None if the orders disagree."""
+    """Run the ordering pass and every batch in parallel, then merge; None if the orders disagree.
+
+    The ordering pass holds the whole list and is pandoc's largest process. On long lists it runs
+    alone, so it never sits beside a batch process (APA, 10,000 papers: the process tree peaks at
+    about 535 MiB instead of 620 MiB, for 0.2 s); on shorter ones the time matters more (APA,
+    1,000 papers: 0.5 s more alone, and a tree of 310 MiB either way).
+    """
     from syndata_export import styles
 
     pandoc.version()  # probe once, before the threads
@@ -97,9 +105,11 @@ def _parts(items: list[dict], style: Path, batches: list[list[int]], workers: in
             handle.write(partition.ordering_style(root))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             # the ordering pass is the longest single job: start it first, on items cut down
-            # to what it reads (APA, 10,000 papers: a third less JSON for pandoc to parse)
+            # to what its sort reads (ACL, 10,000 papers: a third less JSON for pandoc to parse)
             order_items = [{k: v for k, v in item.items() if k in wanted} for item in items]
             order_job = pool.submit(pandoc.bibliography, order_items, Path(name))
+            if len(items) >= ORDER_ALONE_MIN_ITEMS:
+                order_job.result()
             jobs = [
                 pool.submit(pandoc.bibliographies, [[items[i] for i in batch] for batch in chunk], style)
                 for chunk in partition.deal(batches, workers * CHUNKS_PER_WORKER)
