@@ -154,3 +154,38 @@ def test_paths_that_look_like_markdown_emphasis_reach_pandoc_intact(tmp_path, mo
     found = pandoc.bibliography(items(), style)
     assert sorted(key for key, _ in found) == sorted(item["id"] for item in items())
     assert list(temp.iterdir()) == []  # the temporary CSL-JSON is gone
+
+
+def test_the_compact_runtime_option_changes_memory_not_output():
+    from syndata_export import styles
+    from syndata_export.render import pandoc
+
+    pandoc.takes_runtime_options.cache_clear()
+    assert pandoc.takes_runtime_options(), "pypandoc-binary's pandoc accepts GHC runtime options"
+    path = styles.resolve("apa").path
+    assert pandoc.bibliography(items(), path, compact=True) == pandoc.bibliography(items(), path)
+
+
+def test_a_pandoc_without_runtime_options_still_renders(tmp_path, monkeypatch):
+    """A pandoc linked without -rtsopts refuses to start with +RTS: the probe says so and none is passed."""
+    import pypandoc
+
+    from syndata_export import styles
+    from syndata_export.render import pandoc
+
+    real = pypandoc.get_pandoc_path()
+    fake = tmp_path / "pandoc"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'for a in "$@"; do [ "$a" = "+RTS" ] && { echo "pandoc: Most RTS options are disabled." >&2; exit 1; }; done\n'
+        f'exec "{real}" "$@"\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr(pypandoc, "__pandoc_path", str(fake))
+    pandoc.takes_runtime_options.cache_clear()
+    try:
+        assert not pandoc.takes_runtime_options()
+        path = styles.resolve("acl").path
+        assert pandoc.bibliography(items(), path, compact=True) == pandoc.bibliography(items(), path)
+    finally:
+        pandoc.takes_runtime_options.cache_clear()

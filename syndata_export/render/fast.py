@@ -107,8 +107,9 @@ def _parts(items: list[dict], style: Path, batches: list[list[int]], workers: in
             # the ordering pass is the longest single job: start it first, on items cut down
             # to what its sort reads (ACL, 10,000 papers: a third less JSON for pandoc to parse)
             order_items = [{k: v for k, v in item.items() if k in wanted} for item in items]
-            order_job = pool.submit(pandoc.bibliography, order_items, Path(name))
-            if len(items) >= ORDER_ALONE_MIN_ITEMS:
+            alone = len(items) >= ORDER_ALONE_MIN_ITEMS
+            order_job = pool.submit(pandoc.bibliography, order_items, Path(name), alone)
+            if alone:  # and compact: its time is on the critical path anyway, its memory the peak
                 order_job.result()
             jobs = [
                 pool.submit(pandoc.bibliographies, [[items[i] for i in batch] for batch in chunk], style)

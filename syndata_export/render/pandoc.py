@@ -24,6 +24,9 @@ MANY_VERSION = (2, 19, 1)  # the first with pandoc.utils.citeproc, which bibliog
 MANY_FILTER = Path(__file__).with_name("bibliographies.lua")
 MANY_MARKER = "<!-- syndata-export batch -->"  # what the filter prints before each bibliography
 ARGS = ["--citeproc", "--wrap=none"]
+# GHC runtime options for pandoc's largest process, the ordering pass over a long list: collect the
+# old generation in place instead of copying it (APA, 10,000 papers: 422 -> 361 MB, 0.7 s more)
+COMPACT = ["+RTS", "-c", "-RTS"]
 # what CSL processors ignore anyway; pandoc need not parse it
 DROP = ("custom",)
 
@@ -43,6 +46,21 @@ def version() -> tuple[int, ...]:
     return found
 
 
+@lru_cache(maxsize=1)
+def takes_runtime_options() -> bool:
+    """Whether this pandoc accepts GHC runtime options: pypandoc-binary's does, one linked without
+    ``-rtsopts`` refuses to start with them."""
+    import subprocess
+
+    import pypandoc
+
+    try:
+        done = subprocess.run([pypandoc.get_pandoc_path(), *COMPACT, "--version"], capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
 DOCUMENT = "---\nnocite: '@*'\n---\n"
 
 
@@ -51,14 +69,18 @@ def arguments(style: Path, bibliography: Path) -> list[str]:
     return [*ARGS, f"--csl={style}", f"--bibliography={bibliography}"]
 
 
-def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlines]]:
-    """(key, reference) for every item, in the order pandoc's citeproc sorts them."""
+def bibliography(items: list[dict], style: Path, compact: bool = False) -> list[tuple[str, inline.Inlines]]:
+    """(key, reference) for every item, in the order pandoc's citeproc sorts them.
+
+    ``compact`` trades some speed for memory where pandoc allows it (:data:`COMPACT`).
+    """
     version()
     fd, tmp = tempfile.mkstemp(prefix="syndata-export-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             _write_items(handle, items)
-        out = _html(style, DOCUMENT, arguments(style, Path(tmp)))
+        extra = COMPACT if compact and takes_runtime_options() else []
+        out = _html(style, DOCUMENT, arguments(style, Path(tmp)) + extra)
     finally:
         Path(tmp).unlink(missing_ok=True)
     return entries(out)
