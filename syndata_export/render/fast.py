@@ -19,11 +19,12 @@ from pathlib import Path
 
 from syndata_export.render import inline, pandoc, partition
 
-# items per batch where names are added for disambiguation: pandoc's cost grows steeply with a
-# batch's size (APA, CPU seconds: 150 papers 0.35, 390 papers 1.6, 790 papers 6.1), its start-up
-# cost (about 0.1 s) does not; other styles cost the same per paper at any size, so their
-# batches only need to keep every core busy
-BATCH_HEAVY = 150
+# items per batch where names are added for disambiguation: pandoc's cost per paper grows with a
+# batch's size, and with several batches to a process a batch costs next to nothing of its own
+# (APA, 1,000 papers in one process, seconds: batches of 300 4.8, 150 2.3, 75 2.0, 40 1.6-2.2,
+# 20 1.8-2.1); other styles cost the same per paper at any size, so their batches only need to
+# keep every core busy. A group larger than this stays whole.
+BATCH_HEAVY = 40
 BATCHES_PER_WORKER = 2  # for cheap styles, when a caller asks for parts anyway
 # from this many items the ordering pass runs before the batches, not beside them (memory, see _parts)
 ORDER_ALONE_MIN_ITEMS = 4000
