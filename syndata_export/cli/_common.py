@@ -110,7 +110,7 @@ def _read(args: argparse.Namespace) -> Catalogue:
 
 
 def _frozen(cat: Catalogue) -> Catalogue:
-    # The catalogue lives as long as the command. Frozen, it is no longer re-walked by every full
+    # The catalogue lives through the command's work. Frozen, it is no longer re-walked by every full
     # garbage collection that the outputs' many new values trigger (0.2 s on 10,000 papers).
     gc.freeze()
     return cat

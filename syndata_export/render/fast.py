@@ -2,7 +2,8 @@
 
 Pandoc's citeproc spends most of a long APA list on name disambiguation, which grows much faster
 than the list. ``partition.plan`` says from the style whether the list may be cut and along which
-lines; the parts are packed into batches, each batch is one ordinary pandoc pass, and one more
+lines; the parts are packed into batches, each batch is rendered by pandoc's citeproc as a
+bibliography of its own (several to a pandoc process, ``pandoc.bibliographies``), and one more
 pass with a trimmed copy of the style (its sort keys only) gives the global order to merge in.
 Where the planner cannot prove a cut exact, or a batch comes back in an order the whole list does
 not have, the list is rendered in one pass as before: speed never buys a different bibliography.
@@ -91,9 +92,9 @@ def _parts(items: list[dict], style: Path, batches: list[list[int]], workers: in
     """Run the ordering pass and every batch in parallel, then merge; None if the orders disagree.
 
     The ordering pass holds the whole list and is pandoc's largest process. On long lists it runs
-    alone, so it never sits beside a batch process (APA, 10,000 papers: the process tree peaks at
-    about 535 MiB instead of 620 MiB, for 0.2 s); on shorter ones the time matters more (APA,
-    1,000 papers: 0.5 s more alone, and a tree of 310 MiB either way).
+    alone and compact (``pandoc.COMPACT``), so it never sits beside a batch process (APA, 10,000
+    papers: the process tree peaks at about 480 MiB instead of 620 MiB, for about 1 s); on shorter
+    ones the time matters more (APA, 1,000 papers: 0.5 s more alone, a tree of 310 MiB either way).
     """
     from syndata_export import styles
 
