@@ -196,11 +196,22 @@ def ordering_style(root: ET.Element) -> bytes:
     inherited from <style> and <bibliography> (CSL 1.0.2, "Inheritable Name Options"); it needs
     no disambiguation, no citation layout and no entry text.
     """
-    trimmed = _ordering_root(root)
+    root = _copy(root)
+    citation = root.find(f"{CSL}citation")
+    if citation is not None:
+        for name in list(citation.attrib):
+            if name.startswith("disambiguate-") or name == "givenname-disambiguation-rule":
+                del citation.attrib[name]
+        _replace_children(citation, _layout(""))
+    bibliography = root.find(f"{CSL}bibliography")
+    if bibliography is not None:
+        bibliography.attrib.pop("subsequent-author-substitute", None)
+        sort = bibliography.find(f"{CSL}sort")
+        _replace_children(bibliography, *([sort] if sort is not None else []), _layout("."))
     try:  # pandoc reads prefixed names too, but the default namespace keeps the copy readable
-        return ET.tostring(trimmed, encoding="utf-8", xml_declaration=True, default_namespace=CSL[1:-1])
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=CSL[1:-1])
     except ValueError:
-        return ET.tostring(trimmed, encoding="utf-8", xml_declaration=True)
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def ordering_variables(root: ET.Element) -> frozenset[str]:
@@ -262,22 +273,6 @@ def _reachable(element: ET.Element | None, macros: dict[str, ET.Element]) -> Ite
             if name and name not in seen and name in macros:
                 seen.add(name)
                 stack.append(macros[name])
-
-
-def _ordering_root(root: ET.Element) -> ET.Element:
-    root = _copy(root)
-    citation = root.find(f"{CSL}citation")
-    if citation is not None:
-        for name in list(citation.attrib):
-            if name.startswith("disambiguate-") or name == "givenname-disambiguation-rule":
-                del citation.attrib[name]
-        _replace_children(citation, _layout(""))
-    bibliography = root.find(f"{CSL}bibliography")
-    if bibliography is not None:
-        bibliography.attrib.pop("subsequent-author-substitute", None)
-        sort = bibliography.find(f"{CSL}sort")
-        _replace_children(bibliography, *([sort] if sort is not None else []), _layout("."))
-    return root
 
 
 def _copy(root: ET.Element) -> ET.Element:
