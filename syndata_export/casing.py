@@ -55,7 +55,7 @@ def _segments(title: str, terms: tuple[str, ...]) -> tuple[tuple[str, bool], ...
     pattern = _terms_pattern(tuple(terms))
     if pattern is not None and any(term in title for term in terms):
         spans = [m.span() for m in pattern.finditer(title)]
-    covered = set()
+    covered: set[int] = set()
     for start, end in spans:
         covered.update(range(start, end))
     if any(map(_plainly_protected, _PART.findall(title))):

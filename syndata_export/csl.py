@@ -11,14 +11,37 @@ and processors ignore.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from syndata_export import casing
 from syndata_export.catalogue import Catalogue, Record
 from syndata_export.errors import UsageError
 
 PREFER = ("published", "preprint")
+
+
+class Custom(TypedDict, total=False):
+    """What CSL has no variable for, carried in each item's ``custom``; every output reads it here."""
+
+    section: str  # the catalogue section the paper is listed under
+    version: Literal["published", "preprint"]  # which version of the paper the item cites
+    title_as_published: str  # the title as written (CSL's ``title`` is sentence case): BibTeX braces this
+    arxiv: str  # the preprint's arXiv id, kept on published items too
+    arxiv_class: str
+    arxiv_url: str
+    acl_anthology: str  # of the version cited
+    openreview: str  # of the version cited
+    code: str  # link to the paper's code
+    project: str  # link to the paper's project page
+    authors_incomplete: bool  # an imported "et al." list that nobody has completed yet
+
+
+def custom(item: Mapping[str, Any]) -> Custom:
+    """The item's :class:`Custom` part (empty for an item that is not ours)."""
+    return item.get("custom") or Custom()
+
 
 # catalogue field → CSL variable, for the fields that map one to one
 _DIRECT = {
@@ -98,8 +121,7 @@ def record_to_csl(record: Record, terms: tuple[str, ...] = (), prefer: str = "pu
         _own_fields(item, fields)
     if fields.get("tags"):
         item["keyword"] = ", ".join(fields["tags"])
-    item["custom"] = _custom(fields, "published" if published else "preprint")
-    item["custom"]["title_as_published"] = version["title"]  # BibTeX braces this; CSL wants sentence case
+    item["custom"] = _custom(fields, "published" if published else "preprint", version["title"])
     return item
 
 
@@ -137,16 +159,15 @@ def _published_fields(item: dict[str, Any], published: dict[str, Any]) -> None:
         item["URL"] = url
 
 
-def _custom(fields: dict[str, Any], version: str) -> dict[str, Any]:
-    custom: dict[str, Any] = {"section": fields["section"], "version": version}
-    published = fields.get("published") or {}
-    for name in ("arxiv", "arxiv_class", "code", "project", "authors_incomplete"):
-        if fields.get(name):
-            custom[name] = fields[name]
-    for name in ("acl_anthology", "openreview"):
-        value = published.get(name) if version == "published" else fields.get(name)
-        if value:
-            custom[name] = value
+def _custom(fields: dict[str, Any], version: Literal["published", "preprint"], title: str) -> Custom:
+    custom = Custom(section=fields["section"], version=version, title_as_published=title)
+    custom.update({name: fields[name] for name in _CARRIED if fields.get(name)})  # type: ignore[typeddict-item]
+    cited = (fields.get("published") or {}) if version == "published" else fields
+    custom.update({name: cited[name] for name in _CITED if cited.get(name)})  # type: ignore[typeddict-item]
     if fields.get("arxiv"):
         custom["arxiv_url"] = f"https://arxiv.org/abs/{fields['arxiv']}"
     return custom
+
+
+_CARRIED = ("arxiv", "arxiv_class", "code", "project", "authors_incomplete")  # from the record, whichever version
+_CITED = ("acl_anthology", "openreview")  # from the version cited

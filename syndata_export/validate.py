@@ -11,13 +11,16 @@ import difflib
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ftfy
 import ftfy.badness
 
-from syndata_export.catalogue import Catalogue, Record
+from syndata_export import identity
 from syndata_export.errors import Problem
+
+if TYPE_CHECKING:  # the catalogue package calls this module; at run time it needs no name of it
+    from syndata_export.catalogue import Catalogue, Record
 
 Check = Callable[[Any], "tuple[str, str] | None"]
 
@@ -78,7 +81,7 @@ def _arxiv(value: Any) -> tuple[str, str] | None:
     if problem:
         return problem
     match = ARXIV_NEW.match(value)
-    if not 1 <= int(match.group(2)) <= 12:
+    if match and not 1 <= int(match.group(2)) <= 12:
         return f"{value!r} is not a valid arXiv ID (month {match.group(2)})", "YYMM.NNNNN, e.g. 2402.13446"
     return None
 
@@ -344,50 +347,19 @@ def _check_authors(report: _Report, record: Record, label: str, prefix: tuple) -
             )
 
 
-_NON_WORD = re.compile(r"\W+")
-_ARXIV_VERSION = re.compile(r"v\d+$")
-
-
-def _normal_title(title: str) -> str:
-    return _NON_WORD.sub("", title.casefold())
-
-
 def _check_duplicates(report: _Report, records: list[Record]) -> None:
-    """Keys, DOIs, arXiv IDs and titles that occur in more than one paper."""
+    """Keys used twice, and papers that are the same paper (:mod:`identity`) as an earlier one."""
     first: dict[tuple[str, str], Record] = {}  # positions are looked up only for a duplicate
     for record in records:
         if "_value" in record.fields:
             continue
-        fields = record.fields
-        published = fields.get("published") if isinstance(fields.get("published"), dict) else {}
-        seen_here: set[tuple[str, str]] = set()
-        candidates = [
-            ("key", record.key, ("key",)),
-            ("DOI", _lower(fields.get("doi")), ("doi",)),
-            ("DOI", _lower(published.get("doi")), ("published", "doi")),
-            ("arXiv ID", _arxiv_base(fields.get("arxiv")), ("arxiv",)),
-            (
-                "title",
-                _normal_title(fields.get("title") or "") if isinstance(fields.get("title"), str) else "",
-                ("title",),
-            ),
-        ]
-        for kind, value, path in candidates:
-            if not value or (kind, value) in seen_here:
-                continue
-            seen_here.add((kind, value))
-            if (kind, value) in first:
-                shown = record.key if kind == "key" else (fields.get(path[-1]) if len(path) == 1 else value)
-                label = record.key or f"paper at line {record.line}"
-                hint = f"already used by the paper at line {first[(kind, value)].line}"
-                report.add(record.where(*path), label, f"duplicate {kind} {shown!r}", hint)
-            else:
+        found = [(("key", record.key), ("key",))] if record.key else []
+        for (kind, value), path in [*found, *identity.located(record.fields)]:
+            if (kind, value) not in first:
                 first[(kind, value)] = record
-
-
-def _lower(value: Any) -> str:
-    return value.lower() if isinstance(value, str) else ""
-
-
-def _arxiv_base(value: Any) -> str:
-    return _ARXIV_VERSION.sub("", value) if isinstance(value, str) else ""
+                continue
+            written = record.fields.get(path[0]) if len(path) == 1 else record.fields["published"].get(path[1])
+            label = record.key or f"paper at line {record.line}"
+            hint = f"already used by the paper at line {first[(kind, value)].line}"
+            what = {"key": "key", **identity.LABELS}[path[-1]]
+            report.add(record.where(*path), label, f"duplicate {what} {written!r}", hint)

@@ -16,13 +16,15 @@ PACKAGE = REPO / "syndata_export"
 
 # library → the only modules that may import it (DESIGN.md: I/O stays at the edges)
 EDGES = {
-    "yaml": {"syndata_export.catalogue"},
+    "yaml": {"syndata_export.catalogue.reader"},
     "ruamel": {"syndata_export.merge", "syndata_export.listing", "syndata_export.cli.import_"},
     "subprocess": {"syndata_export.render.pandoc", "syndata_export.render.fast"},
     "pypandoc": {"syndata_export.render.pandoc"},
     "pyzotero": {"syndata_export.zotero.client"},
     "citeproc": {"syndata_export.render.citeproc"},
-    "multiprocessing": {"syndata_export.cli._common"},
+    "multiprocessing": set(),
+    "orjson": set(),  # one JSON library: the standard one
+    "yaml_rs": set(),  # one YAML reader: PyYAML
 }
 # outputs never import each other, and the hub never imports an output
 OUTPUTS = ("syndata_export.render", "syndata_export.bibtex", "syndata_export.zotero", "syndata_export.listing")

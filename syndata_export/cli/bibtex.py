@@ -6,8 +6,6 @@ import argparse
 
 from syndata_export.cli import _common
 
-NAME = "bibtex"
-ORDER = 40
 HELP = "write the catalogue as a .bib file for BibTeX/natbib (default) or BibLaTeX/biber (--biblatex)"
 
 

@@ -7,13 +7,11 @@ import sys
 
 from syndata_export.cli import _common
 
-NAME = "check"
-ORDER = 10
 HELP = "validate the catalogue; print every problem as file:line:col (exit 1 if any)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    _common.add_catalogue(parser)
+    """``check`` takes the global options only."""
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,11 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from syndata_export.cli import _common, _lists
+from syndata_export.cli import _common
 from syndata_export.errors import SyndataError
 
-NAME = "import"
-ORDER = 60
 HELP = "add the papers of a Markdown paper list (README) to the catalogue; never changes existing records"
 
 
@@ -26,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from syndata_export import listing, merge
+    from syndata_export import catalogue, listing, merge, validate
 
     name = args.readme
     doc = listing.read(_read_text(name), name)
@@ -37,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     old_text = None
     records, sections = [], []
     if into.exists():
-        existing = _lists.load(into)
+        existing = catalogue.load(into, tolerate=(validate.AUTHORS_INCOMPLETE,))
         records, sections = existing.records, existing.sections
         old_text = into.read_bytes().decode("utf-8-sig")
     result = merge.plan(records, sections, papers, name)
@@ -85,7 +83,7 @@ def _check_result(text: str, before: list, into: Path) -> None:
     from syndata_export import catalogue, validate
 
     merged = catalogue.parse(text, str(into))
-    problems = _lists.only_incomplete(validate.validate(merged))
+    problems = [p for p in validate.validate(merged) if p.code != validate.AUTHORS_INCOMPLETE]
     changed = [r.key for r, m in zip(before, merged.records, strict=False) if r.fields != m.fields]
     if problems or changed:
         detail = [str(p) for p in problems] + [f"record {k} would change" for k in changed]

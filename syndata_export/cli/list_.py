@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from syndata_export.cli import _common, _lists
+from syndata_export.cli import _common
 
-NAME = "list"
-ORDER = 70
 HELP = "write the paper list as a Markdown README (GB/T 7714 like the original list, or any CSL style)"
 
 
@@ -17,14 +15,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--toc", action="store_true", help="start with a table of contents")
     _common.add_prefer(parser)
-    _common.add_catalogue(parser)
     _common.add_output(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from syndata_export import catalogue, csl, listing
+    from syndata_export import csl, listing, validate
 
-    cat = _lists.load(catalogue.find(args.catalogue))
+    cat = _common.load(args, tolerate=(validate.AUTHORS_INCOMPLETE,))  # listing prints "et al." again
     items = csl.to_csl(cat, args.prefer)
     texts = _styled(items, args.style) if args.style else None
     _common.emit(listing.write(cat.title, cat.description, cat.sections, items, texts, args.toc), args.output)

@@ -8,8 +8,6 @@ import warnings
 
 from syndata_export.cli import _common
 
-NAME = "render"
-ORDER = 0
 HELP = "format the bibliography (APA, ACL or any CSL style) as Markdown, HTML or text"
 
 # kept here as data so that --help needs no import of the render package
@@ -40,16 +38,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a complete document: an HTML page with title and styles, or Markdown/text with the list's title",
     )
     _common.add_output(parser)
-    _common.add_catalogue(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from syndata_export import csl, render, styles
 
     styles.resolve(args.style)  # a bad style stops us before the catalogue is read
-    with _common.checked(args) as cat:  # pandoc starts only on a valid catalogue
-        items = csl.to_csl(cat, args.prefer, args.section)
-        sections, title = cat.sections, cat.title
+    cat = _common.load(args)  # pandoc starts only on a valid catalogue
+    items = csl.to_csl(cat, args.prefer, args.section)
+    sections, title = cat.sections, cat.title
     del cat  # the items say all the rest; 10,000 papers: 60 MB less beside the pandoc processes
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-NAME = "styles"
-ORDER = 5
 HELP = "list or search the CSL styles --style accepts (house styles first)"
 
 

@@ -11,8 +11,6 @@ from pathlib import Path
 from syndata_export.cli import _common
 from syndata_export.errors import UsageError
 
-NAME = "sync"
-ORDER = 50
 HELP = "make a Zotero collection match the catalogue (never duplicates, never overwrites members' edits)"
 LONG_RUN = 100  # objects; above this, progress goes to stderr
 
@@ -28,7 +26,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--api-key-file", metavar="FILE", help="read the API key from FILE (default: $ZOTERO_API_KEY)")
     _common.add_prefer(parser)
-    _common.add_catalogue(parser)
     parser.epilog = "The API base URL comes from $ZOTERO_API_URL (default https://api.zotero.org)."
 
 

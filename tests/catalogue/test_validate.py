@@ -109,7 +109,7 @@ CASES = [
     pytest.param(
         "doi: 10.1234/abcd.5678",
         "doi: 10.48550/ARXIV.2402.13446",
-        "cat.yaml:33:12: wu2024unigen: duplicate DOI '10.48550/arxiv.2402.13446' (already used by the paper at line 8)",
+        "cat.yaml:33:12: wu2024unigen: duplicate DOI '10.48550/ARXIV.2402.13446' (already used by the paper at line 8)",
         id="duplicate_doi_case_insensitive",
     ),
     pytest.param(

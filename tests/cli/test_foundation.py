@@ -144,10 +144,10 @@ def test_usage_errors_exit_2(args):
 
 
 def test_every_command_has_help_and_is_in_the_readme():
-    from syndata_export.cli import commands
+    from syndata_export.cli import COMMANDS
 
     readme = (REPO / "README.md").read_text()
-    for name in commands():
+    for name in COMMANDS:
         result = run_cli(name, "--help")
         assert result.returncode == 0 and "usage: syndata-export" in result.stdout, name
         assert f"syndata-export {name}" in readme or name == "render", f"README has no example of {name}"
