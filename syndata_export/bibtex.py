@@ -19,7 +19,7 @@ from typing import Any
 
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
-from syndata_export import casing
+from syndata_export import casing, csl
 from syndata_export.errors import OutputError, UsageError
 
 # ── dialect tables ────────────────────────────────────────────────────────────────────────────
@@ -214,7 +214,7 @@ def title_pieces(item: dict[str, Any]) -> tuple[str, list[str]]:
     csl_title = item.get("title", "")
     protected = _NOCASE.findall(csl_title)
     plain = _NOCASE.sub(r"\1", csl_title)
-    published = (item.get("custom") or {}).get("title_as_published")
+    published = csl.custom(item).get("title_as_published")
     if published and casing.sentence_case(published, protected) == plain:
         return published, protected
     return plain, protected
@@ -260,7 +260,7 @@ def bib_date(item: dict[str, Any], dialect: Dialect) -> str:
 
 def entry_fields(item: dict[str, Any], dialect: Dialect, escape: Callable[[str], str]) -> tuple[str, dict[str, str]]:
     """One CSL item → (entry type, field → value already escaped)."""
-    custom = item.get("custom") or {}
+    custom = csl.custom(item)
     arxiv = custom.get("arxiv")
     entry_type = dialect.types.get(item.get("type", ""), dialect.fallback_type)
     fields: dict[str, str] = {}

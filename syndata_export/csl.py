@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from syndata_export import casing
-from syndata_export.catalogue import Catalogue, Record
 from syndata_export.errors import UsageError
+
+if TYPE_CHECKING:  # records come in, items go out; the catalogue's own modules need this one
+    from syndata_export.catalogue import Catalogue, Record
 
 PREFER = ("published", "preprint")
 

@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from syndata_export import csl
+
 Identity = tuple[str, str]  # (kind, normalised value)
 
 KINDS = ("doi", "arxiv", "acl_anthology", "openreview", "title")
@@ -83,7 +85,7 @@ def identities(fields: Mapping[str, Any]) -> set[Identity]:
 
 def of_csl(item: Mapping[str, Any]) -> set[Identity]:
     """Every identity of a CSL item of ours: its DOI, arXiv id, Anthology/OpenReview ids, title."""
-    custom = item.get("custom") or {}
+    custom = csl.custom(item)
     candidates = [
         ("doi", item.get("DOI")),
         ("arxiv", custom.get("arxiv")),
