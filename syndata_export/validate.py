@@ -13,9 +13,6 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import ftfy
-import ftfy.badness
-
 from syndata_export import identity
 from syndata_export.errors import Problem
 
@@ -48,6 +45,11 @@ PAGES = re.compile(r"^[A-Za-z]?\d+(?:\s*(?:-|–|--)\s*[A-Za-z]?\d+)?$")
 AUTHORS_INCOMPLETE = "authors-incomplete"  # the problem code `import` and `list` tolerate
 URL = re.compile(r"(?i:https?)://[^\s/?#]*\.[^\s/?#]*(?:[/?#]\S*)?\Z")  # http(s), a dotted host, no spaces
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Mojibake of UTF-8 read as Latin-1 or Windows-1252 pairs a lead character (Â … ô, bytes C2-F4) with
+# a character for a continuation byte (80-BF, read either way). Only texts holding such a pair go to
+# ftfy, whose import alone (80 ms) costs more than reading and checking a short catalogue.
+_CONTINUATION = bytes(range(0x80, 0xC0)).decode("latin-1") + bytes(range(0x80, 0xC0)).decode("cp1252", "ignore")
+MOJIBAKE_SUSPECT = re.compile(f"[\u00c2-\u00f4][{re.escape(''.join(sorted(set(_CONTINUATION))))}]")
 ET_AL = re.compile(r"\bet\.?\s*al\b|^others$|\.\.\.|…", re.IGNORECASE)
 
 
@@ -230,18 +232,28 @@ def _check_fields(report, data, schema, required, label, where, prefix, what) ->
             report.add(where(*prefix, name), label, f"{name}: {problem[0]}", problem[1])
     skip = ("papers", "published")  # those are checked with their own record
     blob = "\n".join(_plain_strings([v for k, v in data.items() if k not in skip]))
-    if blob.isascii() and not CONTROL.search(blob):  # the common case: one look at all the text
+    if not MOJIBAKE_SUSPECT.search(blob) and not CONTROL.search(blob):  # the common case: one look at it all
         return
     for path, text in _strings(data, (), skip=skip):  # paths are worked out only when a text looks wrong
-        if not text.isascii() and ftfy.badness.is_bad(text):  # mojibake is never plain ASCII
+        if repaired := mojibake(text):
             report.add(
                 where(*prefix, *path),
                 label,
                 f"{'.'.join(map(str, path))}: mojibake in {text!r}",
-                f"probably {ftfy.fix_text(text)!r}",
+                f"probably {repaired!r}",
             )
         elif CONTROL.search(text):
             report.add(where(*prefix, *path), label, f"{'.'.join(map(str, path))}: control character in text", "")
+
+
+def mojibake(text: str) -> str | None:
+    """The repair of a text that is mojibake (ftfy judges), else None."""
+    if not MOJIBAKE_SUSPECT.search(text):
+        return None
+    import ftfy
+    import ftfy.badness
+
+    return ftfy.fix_text(text) if ftfy.badness.is_bad(text) else None
 
 
 def _plain_strings(values: list) -> list[str]:

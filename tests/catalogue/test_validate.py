@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from syndata_export import catalogue, validate
 from syndata_export.errors import CatalogueError
@@ -312,3 +314,19 @@ def test_every_problem_is_reported_at_once():
     found = problems(broken)
     assert len(found) == 3, found
     assert [p.split(":")[1] for p in found] == ["14", "21", "26"], "problems are sorted by line"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=20).filter(lambda t: not t.isascii()), st.sampled_from(["latin-1", "cp1252"]))
+def test_mojibake_of_any_text_is_suspected_before_ftfy_is_asked(text, codec):
+    """The cheap pre-check never hides what ftfy finds in UTF-8 read as Latin-1/Windows-1252."""
+    import ftfy.badness
+
+    garbled = text.encode("utf-8").decode(codec, errors="ignore")
+    assert validate.MOJIBAKE_SUSPECT.search(garbled) or not ftfy.badness.is_bad(garbled)
+
+
+@pytest.mark.parametrize("text", ["Candès, Emmanuel", "Łukasz Kaiser", "Zhang 张", "naïve — “quoted”", "ﬁne ¿qué?"])
+def test_honest_text_never_reaches_ftfy(text):
+    assert not validate.MOJIBAKE_SUSPECT.search(text)
+    assert validate.mojibake(text) is None
