@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--compile", type=int, default=1000, metavar="N", help="compile the N-paper file (0: skip)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    from tests.tex.toolchain import compile_bib
+    from tests.bibtex.tex.toolchain import compile_bib
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)

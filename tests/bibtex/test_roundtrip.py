@@ -13,7 +13,7 @@ from pybtex.bibtex.utils import change_case
 from pybtex.database import parse_string
 
 from syndata_export import bibtex, catalogue, csl
-from tests.tex.decode import latex_to_text
+from tests.bibtex.tex.decode import latex_to_text
 
 CATALOGUE = catalogue.read(catalogue.find(None))
 COMBOS = [

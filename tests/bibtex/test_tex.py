@@ -1,6 +1,6 @@
 """Real TeX: the .bib compiles clean with pdflatex + BibTeX + natbib and pdflatex + biber + biblatex.
 
-Skipped without the tools outside CI, failed under CI (see tests/tex/toolchain.py).
+Skipped without the tools outside CI, failed under CI (see tests/bibtex/tex/toolchain.py).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from pybtex.database import parse_string
 
 from syndata_export import bibtex, catalogue, csl
+from tests.bibtex.tex.decode import latex_to_text
+from tests.bibtex.tex.toolchain import bibtex_only, compile_bib, need_tools
 from tests.conftest import need_shared
-from tests.tex.decode import latex_to_text
-from tests.tex.toolchain import bibtex_only, compile_bib, need_tools
 
 CATALOGUE = catalogue.read(catalogue.find(None))
 TOOL = {"bibtex": "bibtex", "biblatex": "biber"}
