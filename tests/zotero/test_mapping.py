@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from syndata_export.zotero import mapping
 from tests.conftest import need_shared
-from tests.zotero_sync_helpers import COLLECTION, csl_items
+from tests.zotero.sync_helpers import COLLECTION, csl_items
 
 ITEM_PROPS = {"itemType", "creators", "tags", "extra"}
 

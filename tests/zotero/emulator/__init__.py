@@ -7,6 +7,6 @@ store (library model and write rules), views (response shapes), routes (URLs), c
 faults (fault plan and request log), server (HTTP and the Python control surface), fixtures.
 """
 
-from tests.zotero_emulator.server import OTHER_ID, OWNER_ID, ZoteroEmulator
+from tests.zotero.emulator.server import OTHER_ID, OWNER_ID, ZoteroEmulator
 
 __all__ = ["OTHER_ID", "OWNER_ID", "ZoteroEmulator"]

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.zotero_emulator.faults import MESSAGES, FaultPlan, FaultRule, LoggedRequest, RandomFaults
-from tests.zotero_emulator.routes import Request, Response, Router
-from tests.zotero_emulator.schema import ObjectError, load_schema
-from tests.zotero_emulator.store import ApiError, Library, Store, mint_key
-from tests.zotero_emulator.views import Views
+from tests.zotero.emulator.faults import MESSAGES, FaultPlan, FaultRule, LoggedRequest, RandomFaults
+from tests.zotero.emulator.routes import Request, Response, Router
+from tests.zotero.emulator.schema import ObjectError, load_schema
+from tests.zotero.emulator.store import ApiError, Library, Store, mint_key
+from tests.zotero.emulator.views import Views
 
 API_VERSION = "3"
 OWNER_ID, OWNER_NAME = 1, "syncbot"
@@ -275,7 +275,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def serve_forever(emulator: ZoteroEmulator) -> None:
-    """Run in the foreground until Ctrl-C (used by `python -m tests.zotero_emulator`)."""
+    """Run in the foreground until Ctrl-C (used by `python -m tests.zotero.emulator`)."""
     print(f"Zotero emulator at {emulator.base_url} (group {emulator.group_id})", file=sys.stderr, flush=True)
     try:
         emulator.httpd.serve_forever(poll_interval=0.2)

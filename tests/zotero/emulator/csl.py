@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.zotero_emulator.schema import Schema
+from tests.zotero.emulator.schema import Schema
 
 ISO_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 YEAR_RE = re.compile(r"\b(\d{4})\b")

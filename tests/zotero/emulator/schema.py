@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DEFAULT_SCHEMA_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "zotero-schema.json"
+DEFAULT_SCHEMA_PATH = Path(__file__).resolve().parents[3].parent / "shared" / "schemas" / "zotero-schema.json"
 
 KEY_CHARS = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"
 KEY_RE = re.compile(f"^[{KEY_CHARS}]{{8}}$")

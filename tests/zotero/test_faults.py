@@ -10,7 +10,7 @@ import pytest
 from syndata_export.errors import RemoteError
 from syndata_export.zotero import mapping, sync
 from syndata_export.zotero.client import ZoteroClient
-from tests.zotero_sync_helpers import COLLECTION, SECTIONS, FakeClock, api_sync, by_citation_key, csl_items
+from tests.zotero.sync_helpers import COLLECTION, SECTIONS, FakeClock, api_sync, by_citation_key, csl_items
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""pytest fixtures for the Zotero emulator (imported by tests/conftest.py)."""
+"""The Zotero tests' fixture: a fresh emulator per test."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.zotero_emulator.schema import DEFAULT_SCHEMA_PATH
-from tests.zotero_emulator.server import ZoteroEmulator
-
-__all__ = ["zotero_server"]
+from tests.zotero.emulator.schema import DEFAULT_SCHEMA_PATH
+from tests.zotero.emulator.server import ZoteroEmulator
 
 
 @pytest.fixture

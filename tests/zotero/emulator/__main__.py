@@ -1,14 +1,14 @@
-"""Run the emulator for a demo: `python -m tests.zotero_emulator --port 8085 --group 4242 --key KEY`."""
+"""Run the emulator for a demo: `python -m tests.zotero.emulator --port 8085 --group 4242 --key KEY`."""
 
 from __future__ import annotations
 
 import argparse
 
-from tests.zotero_emulator.server import ZoteroEmulator, serve_forever
+from tests.zotero.emulator.server import ZoteroEmulator, serve_forever
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m tests.zotero_emulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tests.zotero.emulator", description=__doc__)
     parser.add_argument("--port", type=int, default=8085, help="port on 127.0.0.1 (0 = any free port)")
     parser.add_argument("--group", type=int, default=4242, help="group library ID")
     parser.add_argument("--key", default="RWKEY0000000000000000000", help="read/write API key")

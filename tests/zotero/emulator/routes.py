@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.zotero_emulator.csl import item_to_csl
-from tests.zotero_emulator.schema import ObjectError
-from tests.zotero_emulator.store import ApiError, ApiKey, Library, Store, StoredObject
-from tests.zotero_emulator.views import WEB, Views, paging
+from tests.zotero.emulator.csl import item_to_csl
+from tests.zotero.emulator.schema import ObjectError
+from tests.zotero.emulator.store import ApiError, ApiKey, Library, Store, StoredObject
+from tests.zotero.emulator.views import WEB, Views, paging
 
 MAX_WRITE_OBJECTS = 50
 MAX_KEYS_PARAM = 100

@@ -13,8 +13,8 @@ import pytest
 from syndata_export.errors import RemoteError
 from syndata_export.zotero.client import ZoteroClient
 from tests.conftest import need_shared
-from tests.zotero_emulator import ZoteroEmulator
-from tests.zotero_sync_helpers import REPO, FakeClock, api_sync, cli, csl_items, live_items
+from tests.zotero.emulator import ZoteroEmulator
+from tests.zotero.sync_helpers import REPO, FakeClock, api_sync, cli, csl_items, live_items
 
 CANARY = "CANARYk3y5ecret0000000000XYZ"
 
