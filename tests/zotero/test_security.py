@@ -12,7 +12,6 @@ import pytest
 
 from syndata_export.errors import RemoteError
 from syndata_export.zotero.client import ZoteroClient
-from tests.conftest import need_shared
 from tests.zotero.emulator import ZoteroEmulator
 from tests.zotero.sync_helpers import REPO, FakeClock, api_sync, cli, csl_items, live_items
 
@@ -36,7 +35,6 @@ def test_a_read_only_key_fails_clearly_before_any_write(zotero_server):
 
 @pytest.fixture
 def canary_server():
-    need_shared("schemas", "zotero-schema.json")
     with ZoteroEmulator(api_key=CANARY, read_only_key=CANARY[::-1]) as server:
         yield server
 

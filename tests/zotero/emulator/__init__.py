@@ -2,9 +2,10 @@
 
 Follows ../shared/reference/zotero-api-notes.md: versions and Last-Modified-Version, preconditions
 (412/428), write reports, the 50-object limit, write tokens, paging, csljson, key permissions,
-schema validation against Zotero's schema.json, and fault injection. Modules: schema (validation),
-store (library model and write rules), views (response shapes), routes (URLs), csl (csljson),
-faults (fault plan and request log), server (HTTP and the Python control surface), fixtures.
+schema validation, and fault injection. Modules: schema_v41 (our record of Zotero's item schema
+for the types it serves), schema (validation), store (library model and write rules), views
+(response shapes), routes (URLs), csl (csljson), faults (fault plan and request log), server
+(HTTP and the Python control surface). Runs from the repository alone.
 """
 
 from tests.zotero.emulator.server import OTHER_ID, OWNER_ID, ZoteroEmulator

@@ -13,7 +13,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--group", type=int, default=4242, help="group library ID")
     parser.add_argument("--key", default="RWKEY0000000000000000000", help="read/write API key")
     parser.add_argument("--read-only-key", default="ROKEY0000000000000000000", help="read-only API key")
-    parser.add_argument("--schema", help="path to Zotero's schema.json (default ../shared/schemas)")
     parser.add_argument("--backoff", type=int, help="send 'Backoff: N' on every response")
     parser.add_argument("--random-faults", type=int, metavar="SEED", help="seeded random 429/503/drops")
     parser.add_argument("--fault-rate", type=float, default=0.2, help="probability per request (with --random-faults)")
@@ -24,7 +23,6 @@ def main(argv: list[str] | None = None) -> None:
         group_id=args.group,
         api_key=args.key,
         read_only_key=args.read_only_key,
-        schema_path=args.schema,
     )
     if args.backoff is not None:
         emulator.set_backoff(args.backoff)

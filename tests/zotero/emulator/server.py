@@ -15,13 +15,12 @@ import sys
 import threading
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from tests.zotero.emulator.faults import MESSAGES, FaultPlan, FaultRule, LoggedRequest, RandomFaults
 from tests.zotero.emulator.routes import Request, Response, Router
-from tests.zotero.emulator.schema import ObjectError, load_schema
+from tests.zotero.emulator.schema import SCHEMA, ObjectError
 from tests.zotero.emulator.store import ApiError, Library, Store, mint_key
 from tests.zotero.emulator.views import Views
 
@@ -40,10 +39,9 @@ class ZoteroEmulator:
         group_id: int = 4242,
         api_key: str = "RWKEY0000000000000000000",
         read_only_key: str = "ROKEY0000000000000000000",
-        schema_path: str | Path | None = None,
         group_name: str = "Emulated group",
     ) -> None:
-        self.schema = load_schema(str(schema_path) if schema_path else None)
+        self.schema = SCHEMA
         self.store = Store(self.schema)
         self.faults = FaultPlan()
         self.group_id, self.user_id = group_id, OWNER_ID
