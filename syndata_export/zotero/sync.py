@@ -45,7 +45,6 @@ class Result:
     new_collections: list[str] = field(default_factory=list)  # names created (or to create, in a dry run)
     done: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "trashed": 0})
     errors: list[str] = field(default_factory=list)
-    replanned: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -210,7 +209,6 @@ def _replan(client: ZoteroClient, result: Result, actions: list[Action], options
             plan.remote[key] = fresh[key]
         else:
             plan.remote.pop(key, None)
-    result.replanned += len(actions)
     again = make_plan(
         [plan.papers[a.paper] for a in actions if a.kind != "orphan" and a.paper in plan.papers],
         list(plan.remote.values()),
