@@ -8,6 +8,6 @@ for the types it serves), schema (validation), store (library model and write ru
 (HTTP and the Python control surface). Runs from the repository alone.
 """
 
-from tests.zotero.emulator.server import OTHER_ID, OWNER_ID, ZoteroEmulator
+from tests.zotero.emulator.server import ZoteroEmulator
 
-__all__ = ["OTHER_ID", "OWNER_ID", "ZoteroEmulator"]
+__all__ = ["ZoteroEmulator"]

@@ -16,22 +16,6 @@ from tests.zotero.emulator import schema_v41
 KEY_CHARS = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"
 KEY_RE = re.compile(f"^[{KEY_CHARS}]{{8}}$")
 
-# Properties of an item's `data` that are not schema fields.
-ITEM_META_PROPS = (
-    "key",
-    "version",
-    "itemType",
-    "parentItem",
-    "creators",
-    "tags",
-    "collections",
-    "relations",
-    "deleted",
-    "dateAdded",
-    "dateModified",
-    "note",
-    "inPublications",
-)
 CHILD_TYPES = ("note", "attachment")
 # Item types whose data the emulator does not model (files); writes are refused.
 UNSUPPORTED_TYPES = ("attachment",)

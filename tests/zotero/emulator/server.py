@@ -139,14 +139,6 @@ class ZoteroEmulator:
             self.store.save(self.library, "items", key, valid, None, as_user)
             return key
 
-    def add_collection(self, name: str, parent: str | None = None, *, as_user: int = OTHER_ID) -> str:
-        with self.store.lock:
-            key = mint_key()
-            body = {"name": name, "parentCollection": parent or False}
-            valid = self.store.validate(self.library, "collections", key, body, None, put=False)
-            self.store.save(self.library, "collections", key, valid, None, as_user)
-            return key
-
     def edit_item(self, key: str, changes: dict[str, Any], *, as_user: int = OTHER_ID) -> int:
         """PATCH an item as another member (bumps its version); returns the new version."""
         with self.store.lock:
@@ -160,9 +152,6 @@ class ZoteroEmulator:
             existing = self.library.collections[key]
             valid = self.store.validate(self.library, "collections", key, changes, existing, put=False)
             return self.store.save(self.library, "collections", key, valid, existing, as_user)[1].version
-
-    def trash_item(self, key: str, *, as_user: int = OTHER_ID) -> int:
-        return self.edit_item(key, {"deleted": 1}, as_user=as_user)
 
     def delete_item(self, key: str) -> None:
         """Delete permanently, as another member would (appears in /deleted)."""
