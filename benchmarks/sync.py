@@ -23,7 +23,7 @@ import yaml
 from syndata_export import catalogue, csl, validate
 from syndata_export.zotero import sync
 from syndata_export.zotero.client import ZoteroClient
-from tests.zotero_emulator import ZoteroEmulator
+from tests.zotero.emulator import ZoteroEmulator
 
 SECTIONS = ["Survey Papers", "Research Papers", "Analysis Papers"]
 WORDS = [

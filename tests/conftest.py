@@ -1,8 +1,7 @@
-"""Shared test fixtures: where ../shared is, and the Zotero emulator."""
+"""Shared test fixtures: where ../shared is, and how to run the installed CLI."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
@@ -35,10 +34,6 @@ def need_shared(*parts: str) -> Path:
 @pytest.fixture
 def shared() -> Path:
     return need_shared()
-
-
-with contextlib.suppress(ImportError):  # the emulator's fixtures: zotero_server, …
-    from tests.zotero_emulator.fixtures import *  # noqa: F403
 
 
 CLI = Path(sys.executable).parent / "syndata-export"  # the installed console script

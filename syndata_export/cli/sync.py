@@ -7,9 +7,14 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from syndata_export.cli import _common
 from syndata_export.errors import UsageError
+
+if TYPE_CHECKING:  # the zotero package (and pyzotero) is imported only when the command runs
+    from syndata_export.zotero.plan import Action, Plan
+    from syndata_export.zotero.sync import Options, Result
 
 HELP = "make a Zotero collection match the catalogue (never duplicates, never overwrites members' edits)"
 LONG_RUN = 100  # objects; above this, progress goes to stderr
@@ -43,11 +48,58 @@ def run(args: argparse.Namespace) -> int:
         result = sync.sync(client, items, options, _progress)
     finally:
         client.close()
-    sys.stderr.write(sync.table(result.plan, include_unchanged=args.dry_run))
-    sys.stderr.write(sync.summary(result, client.library, options))
+    sys.stderr.write(table(result.plan, include_unchanged=args.dry_run))
+    sys.stderr.write(summary(result, client.library, options))
     if args.json:
         _common.emit(json.dumps(result.to_json(), indent=2, ensure_ascii=False, sort_keys=True) + "\n", None)
     return 1 if result.errors else 0
+
+
+# -- what the run prints on stderr ---------------------------------------------------------------
+
+HEADERS = ("ACTION", "PAPER", "ITEM", "SECTION", "DETAILS")
+
+
+def table(plan: Plan, *, include_unchanged: bool = True) -> str:
+    """The plan as an aligned text table (for stderr)."""
+    rows = [
+        (a.kind, a.paper or "-", a.item or "-", a.section or "-", _details(a))
+        for a in plan.actions
+        if include_unchanged or a.kind != "unchanged"
+    ]
+    if not rows:
+        return ""
+    widths = [max(len(r[i]) for r in [HEADERS, *rows]) for i in range(len(HEADERS) - 1)]
+    lines = ["  ".join([*(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)), r[-1]]) for r in [HEADERS, *rows]]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _details(action: Action) -> str:
+    fields = f" [{', '.join(action.fields)}]" if action.fields else ""
+    return f"{action.reason}{fields}"
+
+
+def summary(result: Result, library: str, options: Options) -> str:
+    """One paragraph for the end of a run."""
+    counts = result.plan.counts()
+    target = f"{library} collection {options.collection!r}"
+    parts = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "nothing to do"
+    if options.dry_run:
+        made = f"; would create collections: {', '.join(result.new_collections)}" if result.new_collections else ""
+        return f"dry run, nothing written: plan for {target}: {parts}{made}\n"
+    wrote = ", ".join(f"{n} {what}" for what, n in result.done.items() if n)
+    text = f"synced {len(result.plan.papers)} papers to {target}: {parts}; " + (
+        f"wrote: {wrote}" if wrote else "nothing written"
+    )
+    if result.new_collections:
+        text += f"; created collections: {', '.join(result.new_collections)}"
+    if counts["conflict"]:
+        text += "\nconflicts are left alone: edit them in Zotero, or rerun with --overwrite to replace them"
+    if counts["orphan"] and not options.prune:
+        text += "\norphans are kept: rerun with --prune to move them to the Zotero trash"
+    if result.errors:
+        text += "\n" + "\n".join(f"error: {e}" for e in result.errors)
+    return text + "\n"
 
 
 def _api_key(path: str | None, variable: str) -> str:

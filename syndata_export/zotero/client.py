@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -42,17 +43,9 @@ def parse_library(text: str) -> tuple[str, int]:
     return _LIBRARY_TYPES[match.group(1)], int(match.group(2))
 
 
-def mint_key(rng: Callable[[int], bytes] = os.urandom) -> str:
+def mint_key() -> str:
     """A new object key (8 of Zotero's 33 key characters), chosen by the client so a retry is idempotent."""
-    return "".join(KEY_CHARS[b % len(KEY_CHARS)] for b in _unbiased(rng))
-
-
-def _unbiased(rng: Callable[[int], bytes]) -> list[int]:
-    limit = 256 - 256 % len(KEY_CHARS)
-    out: list[int] = []
-    while len(out) < 8:
-        out += [b for b in rng(16) if b < limit]
-    return out[:8]
+    return "".join(secrets.choice(KEY_CHARS) for _ in range(8))
 
 
 class ZoteroClient:
@@ -67,7 +60,6 @@ class ZoteroClient:
         inner: httpx2.BaseTransport | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
-        max_retries: int = 6,
     ) -> None:
         if not api_key or not api_key.strip():
             raise UsageError("no Zotero API key", f"set {KEY_VARIABLE} or use --api-key-file")
@@ -78,9 +70,9 @@ class ZoteroClient:
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
             raise UsageError(f"{ENDPOINT_VARIABLE}={self.endpoint!r} is not a base URL", "e.g. https://api.zotero.org")
         self.__key = api_key.strip()
-        self.transport = RetryTransport(inner, clock=clock, sleep=sleep, max_retries=max_retries)
+        transport = RetryTransport(inner, clock=clock, sleep=sleep)
         loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
-        self._http = httpx2.Client(transport=self.transport, timeout=120, follow_redirects=True, trust_env=not loopback)
+        self._http = httpx2.Client(transport=transport, timeout=120, follow_redirects=True, trust_env=not loopback)
         self._zot = zotero.Zotero(self.library_id, self.library_type, self.__key, client=self._http)
         self._zot.endpoint = self.endpoint
 
@@ -92,7 +84,7 @@ class ZoteroClient:
 
     # -- the key ------------------------------------------------------------------------------
 
-    def check_key(self, *, write: bool) -> dict[str, Any]:
+    def check_key(self, *, write: bool) -> None:
         """``GET /keys/current``: fail clearly, before any write, when the key cannot use the library."""
         with self._errors("checking the API key"):
             response = self._http.get(
@@ -120,7 +112,6 @@ class ZoteroClient:
                 f"the API key cannot write to {self.library} (read-only access); nothing was written",
                 "give the key write access to the library, or use --dry-run",
             )
-        return {"userID": info.get("userID"), "username": info.get("username"), "write": bool(allowed.get("write"))}
 
     # -- reads -----------------------------------------------------------------------------------
 

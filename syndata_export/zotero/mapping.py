@@ -2,7 +2,7 @@
 
 The tables follow Zotero's own CSL mappings (schema.json v41, key ``csl``: ``types``,
 ``fields.text`` resolved through each type's base fields, ``names``), written out here for the
-CSL types the catalogue allows; ``tests/test_zotero_mapping.py`` checks them against the schema.
+CSL types the catalogue allows; ``tests/zotero/test_mapping.py`` checks them against the schema.
 A CSL variable the Zotero type has no field for goes into Extra as ``variable: value``, the
 convention Zotero reads back (notes §4.1). The citation key goes into Extra as
 ``Citation Key: KEY`` (read by Better BibTeX, migrated by Zotero 8 into ``citationKey``).

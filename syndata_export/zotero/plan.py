@@ -18,7 +18,6 @@ from typing import Any
 from syndata_export.zotero import mapping
 
 KINDS = ("create", "update", "unchanged", "conflict", "unmanaged-match", "orphan")
-WRITES = ("create", "update")
 
 
 @dataclass(frozen=True)

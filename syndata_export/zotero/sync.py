@@ -18,7 +18,7 @@ from typing import Any
 from syndata_export.errors import RemoteError
 from syndata_export.zotero import mapping
 from syndata_export.zotero.client import BATCH, ZoteroClient, mint_key
-from syndata_export.zotero.plan import Action, Paper, Plan, make_plan, member_collections, papers
+from syndata_export.zotero.plan import Action, Plan, make_plan, member_collections, papers
 from syndata_export.zotero.transport import ResponseLost
 
 REPLAN_ROUNDS = 3
@@ -45,7 +45,6 @@ class Result:
     new_collections: list[str] = field(default_factory=list)  # names created (or to create, in a dry run)
     done: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "trashed": 0})
     errors: list[str] = field(default_factory=list)
-    replanned: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -210,7 +209,6 @@ def _replan(client: ZoteroClient, result: Result, actions: list[Action], options
             plan.remote[key] = fresh[key]
         else:
             plan.remote.pop(key, None)
-    result.replanned += len(actions)
     again = make_plan(
         [plan.papers[a.paper] for a in actions if a.kind != "orphan" and a.paper in plan.papers],
         list(plan.remote.values()),
@@ -247,53 +245,3 @@ def _label(action: Action) -> str:
 
 def _failure(failure: dict[str, Any]) -> str:
     return f"{failure.get('code')} {failure.get('message', '')}".strip()
-
-
-# -- reporting -------------------------------------------------------------------------------------
-
-HEADERS = ("ACTION", "PAPER", "ITEM", "SECTION", "DETAILS")
-
-
-def table(plan: Plan, *, include_unchanged: bool = True) -> str:
-    """The plan as an aligned text table (for stderr)."""
-    rows = [
-        (a.kind, a.paper or "-", a.item or "-", a.section or "-", _details(a))
-        for a in plan.actions
-        if include_unchanged or a.kind != "unchanged"
-    ]
-    if not rows:
-        return ""
-    widths = [max(len(r[i]) for r in [HEADERS, *rows]) for i in range(len(HEADERS) - 1)]
-    lines = ["  ".join([*(c.ljust(w) for c, w in zip(r[:-1], widths, strict=True)), r[-1]]) for r in [HEADERS, *rows]]
-    return "\n".join(line.rstrip() for line in lines) + "\n"
-
-
-def _details(action: Action) -> str:
-    fields = f" [{', '.join(action.fields)}]" if action.fields else ""
-    return f"{action.reason}{fields}"
-
-
-def summary(result: Result, library: str, options: Options) -> str:
-    """One paragraph for the end of a run."""
-    counts = result.plan.counts()
-    target = f"{library} collection {options.collection!r}"
-    parts = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "nothing to do"
-    if options.dry_run:
-        made = f"; would create collections: {', '.join(result.new_collections)}" if result.new_collections else ""
-        return f"dry run, nothing written: plan for {target}: {parts}{made}\n"
-    wrote = ", ".join(f"{n} {what}" for what, n in result.done.items() if n)
-    text = f"synced {len(result.plan.papers)} papers to {target}: {parts}; " + (
-        f"wrote: {wrote}" if wrote else "nothing written"
-    )
-    if result.new_collections:
-        text += f"; created collections: {', '.join(result.new_collections)}"
-    if counts["conflict"]:
-        text += "\nconflicts are left alone: edit them in Zotero, or rerun with --overwrite to replace them"
-    if counts["orphan"] and not options.prune:
-        text += "\norphans are kept: rerun with --prune to move them to the Zotero trash"
-    if result.errors:
-        text += "\n" + "\n".join(f"error: {e}" for e in result.errors)
-    return text + "\n"
-
-
-__all__ = ["Options", "Paper", "Result", "find_collections", "summary", "sync", "table"]

@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import httpx2
 
 from syndata_export.errors import RemoteError
 
 RETRY_STATUSES = (429, 503)
+MAX_RETRIES = 6
+CONNECT_RETRIES = 2  # few: an unreachable server is usually a wrong URL
+DEFAULT_WAIT = 2.0  # seconds, doubled on each retry, when the server names no wait
+MAX_WAIT = 300.0  # the longest single wait honoured, whatever the server asks
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # failures where the request cannot have reached the server: always safe to send again
 NOT_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)
@@ -39,15 +42,6 @@ class ResponseLost(RemoteError):
     """A write was sent but its response never came: it may or may not have been applied."""
 
 
-@dataclass
-class Waits:
-    """What the transport did, for the summary and for tests."""
-
-    retries: int = 0
-    waited: float = 0.0
-    log: list[tuple[str, float]] = field(default_factory=list)  # (reason, seconds)
-
-
 class RetryTransport(httpx2.BaseTransport):
     """Wraps a real transport; see the module docstring for the rules."""
 
@@ -55,36 +49,27 @@ class RetryTransport(httpx2.BaseTransport):
         self,
         inner: httpx2.BaseTransport | None = None,
         *,
-        max_retries: int = 6,
-        connect_retries: int = 2,
-        default_wait: float = 2.0,
-        max_wait: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.inner = inner or httpx2.HTTPTransport()
-        self.max_retries = max_retries
-        self.connect_retries = connect_retries  # few: an unreachable server is usually a wrong URL
-        self.default_wait = default_wait
-        self.max_wait = max_wait
         self.clock = clock
         self.sleep = sleep
         self.not_before = 0.0  # clock time before which no request may be sent (Backoff)
-        self.waits = Waits()
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         safe = request.method in SAFE_METHODS
-        for attempt in range(self.max_retries + 1):
+        for attempt in range(MAX_RETRIES + 1):
             self._respect_backoff()
-            last = attempt == self.max_retries
+            last = attempt == MAX_RETRIES
             try:
                 response = self.inner.handle_request(request)
             except NOT_SENT as exc:
-                if last or attempt >= self.connect_retries:
+                if last or attempt >= CONNECT_RETRIES:
                     raise RetriesExhausted(
                         f"cannot reach {_where(request)}: {_reason(exc)}", "check ZOTERO_API_URL and the network"
                     ) from None
-                self._wait(self._default(attempt), f"connection failed ({_reason(exc)})")
+                self._wait(self._default(attempt))
                 continue
             except LOST as exc:
                 if not safe:
@@ -94,11 +79,11 @@ class RetryTransport(httpx2.BaseTransport):
                 if last:
                     message = f"{_where(request)} keeps dropping the connection ({_reason(exc)})"
                     raise RetriesExhausted(message) from None
-                self._wait(self._default(attempt), f"connection dropped ({_reason(exc)})")
+                self._wait(self._default(attempt))
                 continue
             backoff = _seconds(response.headers.get("Backoff"))
             if backoff is not None:
-                self.not_before = max(self.not_before, self.clock() + min(backoff, self.max_wait))
+                self.not_before = max(self.not_before, self.clock() + min(backoff, MAX_WAIT))
             if response.status_code not in RETRY_STATUSES:
                 return _without_wait_headers(response)
             response.read()
@@ -106,30 +91,27 @@ class RetryTransport(httpx2.BaseTransport):
             if last:
                 raise RetriesExhausted(
                     f"{request.method} {_where(request)} still answered {response.status_code} "
-                    f"after {self.max_retries} retries",
+                    f"after {MAX_RETRIES} retries",
                     "the Zotero server is busy or rate-limiting; try again later",
                 )
             retry_after = _seconds(response.headers.get("Retry-After"))
-            wait = self._default(attempt) if retry_after is None else min(retry_after, self.max_wait)
-            self._wait(wait, f"{response.status_code} from {request.method} {request.url.path}")
+            wait = self._default(attempt) if retry_after is None else min(retry_after, MAX_WAIT)
+            self._wait(wait)
         raise AssertionError("unreachable")  # the loop returns or raises
 
     def close(self) -> None:
         self.inner.close()
 
     def _default(self, attempt: int) -> float:
-        return min(self.default_wait * 2**attempt, self.max_wait)
+        return min(DEFAULT_WAIT * 2**attempt, MAX_WAIT)
 
-    def _wait(self, seconds: float, reason: str) -> None:
-        self.waits.retries += 1
-        self.waits.log.append((reason, seconds))
+    def _wait(self, seconds: float) -> None:
         self.not_before = max(self.not_before, self.clock() + seconds)
         self._respect_backoff()
 
     def _respect_backoff(self) -> None:
         remaining = self.not_before - self.clock()
         if remaining > 0:
-            self.waits.waited += remaining
             self.sleep(remaining)
 
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from syndata_export.zotero import mapping
-from tests.zotero_sync_helpers import (
+from tests.zotero.sync_helpers import (
     COLLECTION,
     NEW_PAPER,
     SECTIONS,

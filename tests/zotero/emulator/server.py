@@ -15,15 +15,14 @@ import sys
 import threading
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.zotero_emulator.faults import MESSAGES, FaultPlan, FaultRule, LoggedRequest, RandomFaults
-from tests.zotero_emulator.routes import Request, Response, Router
-from tests.zotero_emulator.schema import ObjectError, load_schema
-from tests.zotero_emulator.store import ApiError, Library, Store, mint_key
-from tests.zotero_emulator.views import Views
+from tests.zotero.emulator.faults import MESSAGES, FaultPlan, FaultRule, LoggedRequest, RandomFaults
+from tests.zotero.emulator.routes import Request, Response, Router
+from tests.zotero.emulator.schema import SCHEMA, ObjectError
+from tests.zotero.emulator.store import ApiError, Library, Store, mint_key
+from tests.zotero.emulator.views import Views
 
 API_VERSION = "3"
 OWNER_ID, OWNER_NAME = 1, "syncbot"
@@ -40,10 +39,9 @@ class ZoteroEmulator:
         group_id: int = 4242,
         api_key: str = "RWKEY0000000000000000000",
         read_only_key: str = "ROKEY0000000000000000000",
-        schema_path: str | Path | None = None,
         group_name: str = "Emulated group",
     ) -> None:
-        self.schema = load_schema(str(schema_path) if schema_path else None)
+        self.schema = SCHEMA
         self.store = Store(self.schema)
         self.faults = FaultPlan()
         self.group_id, self.user_id = group_id, OWNER_ID
@@ -141,14 +139,6 @@ class ZoteroEmulator:
             self.store.save(self.library, "items", key, valid, None, as_user)
             return key
 
-    def add_collection(self, name: str, parent: str | None = None, *, as_user: int = OTHER_ID) -> str:
-        with self.store.lock:
-            key = mint_key()
-            body = {"name": name, "parentCollection": parent or False}
-            valid = self.store.validate(self.library, "collections", key, body, None, put=False)
-            self.store.save(self.library, "collections", key, valid, None, as_user)
-            return key
-
     def edit_item(self, key: str, changes: dict[str, Any], *, as_user: int = OTHER_ID) -> int:
         """PATCH an item as another member (bumps its version); returns the new version."""
         with self.store.lock:
@@ -162,9 +152,6 @@ class ZoteroEmulator:
             existing = self.library.collections[key]
             valid = self.store.validate(self.library, "collections", key, changes, existing, put=False)
             return self.store.save(self.library, "collections", key, valid, existing, as_user)[1].version
-
-    def trash_item(self, key: str, *, as_user: int = OTHER_ID) -> int:
-        return self.edit_item(key, {"deleted": 1}, as_user=as_user)
 
     def delete_item(self, key: str) -> None:
         """Delete permanently, as another member would (appears in /deleted)."""
@@ -275,7 +262,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def serve_forever(emulator: ZoteroEmulator) -> None:
-    """Run in the foreground until Ctrl-C (used by `python -m tests.zotero_emulator`)."""
+    """Run in the foreground until Ctrl-C (used by `python -m tests.zotero.emulator`)."""
     print(f"Zotero emulator at {emulator.base_url} (group {emulator.group_id})", file=sys.stderr, flush=True)
     try:
         emulator.httpd.serve_forever(poll_interval=0.2)

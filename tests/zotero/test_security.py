@@ -12,9 +12,8 @@ import pytest
 
 from syndata_export.errors import RemoteError
 from syndata_export.zotero.client import ZoteroClient
-from tests.conftest import need_shared
-from tests.zotero_emulator import ZoteroEmulator
-from tests.zotero_sync_helpers import REPO, FakeClock, api_sync, cli, csl_items, live_items
+from tests.zotero.emulator import ZoteroEmulator
+from tests.zotero.sync_helpers import REPO, FakeClock, api_sync, cli, csl_items, live_items
 
 CANARY = "CANARYk3y5ecret0000000000XYZ"
 
@@ -36,7 +35,6 @@ def test_a_read_only_key_fails_clearly_before_any_write(zotero_server):
 
 @pytest.fixture
 def canary_server():
-    need_shared("schemas", "zotero-schema.json")
     with ZoteroEmulator(api_key=CANARY, read_only_key=CANARY[::-1]) as server:
         yield server
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, need_shared
+from tests.conftest import REPO
 
 
 def block_after(marker: str) -> str:
@@ -30,7 +30,6 @@ def free_port() -> int:
 
 @pytest.mark.skipif(shutil.which("curl") is None and not os.environ.get("CI"), reason="the demo uses curl")
 def test_zotero_demo_runs_as_written(tmp_path):
-    need_shared("schemas", "zotero-schema.json")
     script = (
         block_after("demo:sync")
         .replace("8085", str(free_port()))

@@ -8,14 +8,13 @@ import re
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import httpx2
 import pytest
 from pyzotero import zotero
 from pyzotero import zotero_errors as ze
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO
 
 
 def preprint(title: str = "A paper", **extra: object) -> dict:
@@ -596,7 +595,7 @@ def test_user_library_is_served_too(zotero_server, http):
 
 def test_cli_prints_base_url_and_serves(http):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    cmd = [sys.executable, "-m", "tests.zotero_emulator", "--port", "0", "--group", "77", "--key", "DEMOKEY"]
+    cmd = [sys.executable, "-m", "tests.zotero.emulator", "--port", "0", "--group", "77", "--key", "DEMOKEY"]
     proc = subprocess.Popen(cmd, cwd=REPO, stderr=subprocess.PIPE, text=True, env=env)
     try:
         line = proc.stderr.readline()

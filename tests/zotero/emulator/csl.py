@@ -3,8 +3,8 @@
 The server has its own quirks, unlike the desktop client (notes §5): `id` is
 "<internal library ID>/<key>", every creator is {family, given} (no `literal`, no particle
 parsing), the primary creator type becomes `author`, Extra goes raw to `note`, and both `shortTitle`
-and `title-short` are emitted because the schema's table lists both. The type and field tables are
-read from the schema's own `csl` section, never hand-copied.
+and `title-short` are emitted because the schema's table lists both. The type, field and name
+tables are the schema's own `csl` section (schema_v41.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.zotero_emulator.schema import Schema
+from tests.zotero.emulator.schema import Schema
 
 ISO_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 YEAR_RE = re.compile(r"\b(\d{4})\b")
@@ -20,18 +20,11 @@ YEAR_RE = re.compile(r"\b(\d{4})\b")
 STRING_YEAR_VARS = ("issued",)
 
 
-def csl_type(schema: Schema, item_type: str) -> str:
-    for name, zotero_types in schema.csl["types"].items():
-        if item_type in zotero_types:
-            return name
-    return "document"
-
-
 def item_to_csl(schema: Schema, data: dict[str, Any], item_id: str) -> dict[str, Any]:
     """One item's `data` -> one CSL-JSON object."""
     item_type = data["itemType"]
-    out: dict[str, Any] = {"id": item_id, "type": csl_type(schema, item_type)}
-    for variable, bases in schema.csl["fields"]["text"].items():
+    out: dict[str, Any] = {"id": item_id, "type": schema.csl_types[item_type]}
+    for variable, bases in schema.csl_text.items():
         for base in bases:
             name = schema.field_for_base(item_type, base)
             if name and data.get(name):
@@ -40,7 +33,7 @@ def item_to_csl(schema: Schema, data: dict[str, Any], item_id: str) -> dict[str,
     primary = schema.primary_creator_type(item_type)
     for creator in data.get("creators", []):
         ctype = creator["creatorType"]
-        variable = "author" if ctype == primary else schema.csl["names"].get(ctype)
+        variable = "author" if ctype == primary else schema.csl_names.get(ctype)
         if not variable:
             continue
         if "name" in creator:
@@ -48,7 +41,7 @@ def item_to_csl(schema: Schema, data: dict[str, Any], item_id: str) -> dict[str,
         else:
             name = {"family": creator.get("lastName", ""), "given": creator.get("firstName", "")}
         out.setdefault(variable, []).append(name)
-    for variable, field_name in schema.csl["fields"]["date"].items():
+    for variable, field_name in schema.csl_dates.items():
         value = data.get(field_name) if field_name in schema.fields[item_type] else None
         if value:
             out[variable] = parse_date(value, string_year=variable in STRING_YEAR_VARS)

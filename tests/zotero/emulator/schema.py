@@ -1,43 +1,24 @@
-"""Zotero's schema for the emulator: item types, fields, creator types, and item validation.
+"""Zotero's item schema for the emulator: item types, fields, creator types, and item validation.
 
-The emulator reads Zotero's own `schema.json` (v41, kept in ../shared/schemas, never copied into
-the repo) so that what it accepts and rejects is what api.zotero.org accepts and rejects, message
-for message where the notes (§2.3, §4) quote them.
+The facts come from schema_v41.py, our own record of what Zotero's schema.json (version 41) says
+about the item types the emulator serves, so that what it accepts and rejects is what
+api.zotero.org accepts and rejects, message for message where the notes (§2.3, §4) quote them.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-DEFAULT_SCHEMA_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "zotero-schema.json"
+from tests.zotero.emulator import schema_v41
 
 KEY_CHARS = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"
 KEY_RE = re.compile(f"^[{KEY_CHARS}]{{8}}$")
 
-# Properties of an item's `data` that are not schema fields.
-ITEM_META_PROPS = (
-    "key",
-    "version",
-    "itemType",
-    "parentItem",
-    "creators",
-    "tags",
-    "collections",
-    "relations",
-    "deleted",
-    "dateAdded",
-    "dateModified",
-    "note",
-    "inPublications",
-)
-CHILD_TYPES = ("note", "attachment", "annotation")
-# Item types whose data the emulator does not model (files, annotations); writes are refused.
-UNSUPPORTED_TYPES = ("attachment", "annotation")
+CHILD_TYPES = ("note", "attachment")
+# Item types whose data the emulator does not model (files); writes are refused.
+UNSUPPORTED_TYPES = ("attachment",)
 RELATION_PREDICATES = ("owl:sameAs", "dc:replaces", "dc:relation")
 RELATION_URI_RE = re.compile(r"^http://zotero\.org/(users|groups)/\d+/items/[" + KEY_CHARS + "]{8}$")
 DATE_TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:?\d{2})?)?$")
@@ -58,13 +39,16 @@ class ObjectError(Exception):
 
 @dataclass
 class Schema:
-    """Lookup tables built once from schema.json."""
+    """Lookup tables built once from schema_v41.py."""
 
     version: int
     fields: dict[str, list[str]]  # item type -> its field names, schema order
     base: dict[tuple[str, str], str]  # (type, field) -> base field (itself when none)
     creator_types: dict[str, list[str]]  # item type -> creator types, primary first
-    csl: dict[str, Any]
+    csl_types: dict[str, str]  # item type -> CSL type
+    csl_text: dict[str, list[str]]  # CSL variable -> base fields, first present wins
+    csl_dates: dict[str, str]  # CSL date variable -> field
+    csl_names: dict[str, str]  # creator type -> CSL name variable
     labels: dict[str, dict[str, str]]  # en-US: itemTypes / fields / creatorTypes -> label
     all_fields: set[str] = field(default_factory=set)
     all_creator_types: set[str] = field(default_factory=set)
@@ -99,31 +83,35 @@ class Schema:
         return out
 
 
-@functools.lru_cache(maxsize=4)
-def load_schema(path: str | Path | None = None) -> Schema:
-    """Parse schema.json once per path; every emulator instance shares the result."""
-    raw = json.loads(Path(path or DEFAULT_SCHEMA_PATH).read_text(encoding="utf-8"))
+def _build() -> Schema:
     fields: dict[str, list[str]] = {}
     base: dict[tuple[str, str], str] = {}
-    creators: dict[str, list[str]] = {}
-    for entry in raw["itemTypes"]:
-        name = entry["itemType"]
-        fields[name] = [f["field"] for f in entry["fields"]]
-        for f in entry["fields"]:
-            base[(name, f["field"])] = f.get("baseField", f["field"])
-        ordered = sorted(entry["creatorTypes"], key=lambda c: not c.get("primary"))
-        creators[name] = [c["creatorType"] for c in ordered]
+    for item_type, names in schema_v41.FIELDS.items():
+        pairs = [name.partition(":")[::2] for name in names.split()]
+        fields[item_type] = [own for own, _ in pairs]
+        base.update({(item_type, own): of or own for own, of in pairs})
+    creators = {item_type: names.split() for item_type, names in schema_v41.CREATOR_TYPES.items()}
     schema = Schema(
-        version=raw["version"],
+        version=schema_v41.VERSION,
         fields=fields,
         base=base,
         creator_types=creators,
-        csl=raw["csl"],
-        labels=raw["locales"]["en-US"],
+        csl_types=schema_v41.CSL_TYPES,
+        csl_text={variable: bases.split() for variable, bases in schema_v41.CSL_TEXT.items()},
+        csl_dates=schema_v41.CSL_DATES,
+        csl_names=schema_v41.CSL_NAMES,
+        labels={
+            "itemTypes": schema_v41.ITEM_TYPE_LABELS,
+            "fields": schema_v41.FIELD_LABELS,
+            "creatorTypes": schema_v41.CREATOR_TYPE_LABELS,
+        },
     )
     schema.all_fields = {f for names in fields.values() for f in names} | set(base.values())
     schema.all_creator_types = {c for names in creators.values() for c in names}
     return schema
+
+
+SCHEMA = _build()  # every emulator instance shares it; nothing writes to it
 
 
 def validate_item(schema: Schema, obj: dict[str, Any], existing: dict[str, Any] | None, *, put: bool) -> dict[str, Any]:

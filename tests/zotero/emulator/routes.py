@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.zotero_emulator.csl import item_to_csl
-from tests.zotero_emulator.schema import ObjectError
-from tests.zotero_emulator.store import ApiError, ApiKey, Library, Store, StoredObject
-from tests.zotero_emulator.views import WEB, Views, paging
+from tests.zotero.emulator.csl import item_to_csl
+from tests.zotero.emulator.schema import ObjectError
+from tests.zotero.emulator.store import ApiError, ApiKey, Library, Store, StoredObject
+from tests.zotero.emulator.views import WEB, Views, paging
 
 MAX_WRITE_OBJECTS = 50
 MAX_KEYS_PARAM = 100
@@ -140,12 +140,10 @@ class Router:
     def schema_route(self, req: Request) -> Response:
         labels = self.schema.labels
         if req.path == "/itemTypes":
-            return json_response(
-                [{"itemType": t, "localized": labels["itemTypes"].get(t, t)} for t in self.schema.fields]
-            )
+            return json_response([{"itemType": t, "localized": labels["itemTypes"][t]} for t in self.schema.fields])
         if req.path == "/itemFields":
             names = sorted(self.schema.all_fields)
-            return json_response([{"field": f, "localized": labels["fields"].get(f, f)} for f in names])
+            return json_response([{"field": f, "localized": labels["fields"][f]} for f in names])
         if req.path == "/creatorFields":
             return json_response(CREATOR_FIELDS)
         item_type = req.query.get("itemType")
@@ -155,10 +153,10 @@ class Router:
             raise ApiError(400, f"Invalid item type '{item_type}'")
         if req.path == "/itemTypeFields":
             fields = self.schema.fields[item_type]
-            return json_response([{"field": f, "localized": labels["fields"].get(f, f)} for f in fields])
+            return json_response([{"field": f, "localized": labels["fields"][f]} for f in fields])
         if req.path == "/itemTypeCreatorTypes":
             ctypes = self.schema.creator_types[item_type]
-            return json_response([{"creatorType": c, "localized": labels["creatorTypes"].get(c, c)} for c in ctypes])
+            return json_response([{"creatorType": c, "localized": labels["creatorTypes"][c]} for c in ctypes])
         return json_response(self.schema.template(item_type))
 
     def key_route(self, req: Request) -> Response:

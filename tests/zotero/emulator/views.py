@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.zotero_emulator.store import BatchResult, Library, Store, StoredObject
+from tests.zotero.emulator.store import BatchResult, Library, Store, StoredObject
 
 WEB = "https://www.zotero.org"
 DEFAULT_LIMIT = 25

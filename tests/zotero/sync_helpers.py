@@ -15,8 +15,8 @@ from syndata_export import catalogue, csl
 from syndata_export.cli import main
 from syndata_export.zotero import sync as zsync
 from syndata_export.zotero.client import ZoteroClient
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 CATALOGUE = REPO / "catalogue.yaml"
 COLLECTION = "SynData Papers"
 SECTIONS = ("Survey Papers", "Research Papers", "Analysis Papers")

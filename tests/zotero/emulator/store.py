@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from tests.zotero_emulator.schema import KEY_CHARS, KEY_RE, ObjectError, Schema, validate_item
+from tests.zotero.emulator.schema import KEY_CHARS, KEY_RE, ObjectError, Schema, validate_item
 
 KINDS = ("items", "collections")
 DELETE_LOG_KINDS = ("collections", "items", "searches", "tags", "settings")
