@@ -22,6 +22,8 @@ import json
 import re
 from typing import Any
 
+from syndata_export import csl, identity
+
 # CSL type → Zotero item type (schema csl.types, first entry)
 ITEM_TYPES = {
     "article": "preprint",
@@ -160,7 +162,7 @@ def _unmarked(item: dict[str, Any]) -> dict[str, Any]:
     fields = FIELDS[item_type]
     data: dict[str, Any] = {"itemType": item_type}
     extra = [f"{CITATION_KEY_LABEL}: {item['citation-key']}"]
-    arxiv = (item.get("custom") or {}).get("arxiv")
+    arxiv = csl.custom(item).get("arxiv")
     if arxiv and item_type != "preprint":
         extra.append(f"arXiv: {arxiv}")
     for variable in sorted(item):
@@ -185,7 +187,7 @@ def _unmarked(item: dict[str, Any]) -> dict[str, Any]:
 
 def _tags(item: dict[str, Any]) -> list[str]:
     """The section (one tag per section) and the paper's own keywords, without repeats."""
-    section = (item.get("custom") or {}).get("section")
+    section = csl.custom(item).get("section")
     keywords = [k.strip() for k in str(item.get("keyword") or "").split(",")]
     return list(dict.fromkeys(t for t in [section, *keywords] if t))
 
@@ -276,26 +278,17 @@ def _extra_lines(data: dict[str, Any]) -> list[str]:
     return str(data.get("extra") or "").splitlines()
 
 
-# -- identifiers an unmanaged item may share with a paper -------------------------------------------
+# -- what an unmanaged item may share with a paper (the one rule: identity.py) ---------------------
 
 _ARXIV_RE = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arXiv[:. ]\s*|10\.48550/arXiv\.)(\d{4}\.\d{4,5})", re.IGNORECASE)
+_DOI_LINE = re.compile(r"^DOI:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+_MARKUP = re.compile(r"<[^>]+>")  # Zotero's rich-text title markup, e.g. <span class="nocase">
 
 
-def identifiers(data: dict[str, Any]) -> dict[str, set[str]]:
-    """Citation keys, DOIs (lower-case) and arXiv IDs (no version) an item carries anywhere."""
+def identities(data: dict[str, Any]) -> set[identity.Identity]:
+    """The DOIs, arXiv ids (in URL, archive id, number or Extra) and title an item carries."""
     text = " ".join(str(data.get(f) or "") for f in ("url", "archiveID", "DOI", "extra", "number"))
-    doi = str(data.get("DOI") or "").strip().lower()
-    dois = {doi} if doi else set()
-    dois |= {m.lower() for m in re.findall(r"^DOI:\s*(\S+)", str(data.get("extra") or ""), re.I | re.M)}
-    key = citation_key(data)
-    return {"key": {key} if key else set(), "doi": dois, "arxiv": set(_ARXIV_RE.findall(text))}
-
-
-def paper_identifiers(item: dict[str, Any]) -> dict[str, set[str]]:
-    """The same identifiers for a CSL item (published DOI, the preprint's arXiv ID and arXiv DOI)."""
-    custom = item.get("custom") or {}
-    dois = {str(item["DOI"]).lower()} if item.get("DOI") else set()
-    arxiv = {custom["arxiv"]} if custom.get("arxiv") else set()
-    if arxiv:
-        dois |= {f"10.48550/arxiv.{a}".lower() for a in arxiv}
-    return {"key": {item["citation-key"]}, "doi": dois, "arxiv": arxiv}
+    found = [("doi", data.get("DOI")), *(("doi", d) for d in _DOI_LINE.findall(str(data.get("extra") or "")))]
+    found += [("arxiv", a) for a in _ARXIV_RE.findall(text)]
+    found.append(("title", _MARKUP.sub("", str(data.get("title") or ""))))
+    return {ident for kind, value in found if (ident := identity.identity(kind, value))}

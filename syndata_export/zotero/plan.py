@@ -15,6 +15,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from syndata_export import csl, identity
 from syndata_export.zotero import mapping
 
 KINDS = ("create", "update", "unchanged", "conflict", "unmanaged-match", "orphan")
@@ -27,7 +28,7 @@ class Paper:
     key: str
     section: str
     data: dict[str, Any]  # Zotero item data with the marker; no key, version or collections
-    ids: dict[str, set[str]]
+    ids: set[identity.Identity]
 
     @functools.cached_property
     def content(self) -> dict[str, Any]:
@@ -69,7 +70,7 @@ class Plan:
 def papers(items: list[dict[str, Any]], collection: str) -> list[Paper]:
     """CSL items → the papers the sync wants, in catalogue order."""
     return [
-        Paper(i["citation-key"], i["custom"]["section"], mapping.to_zotero(i, collection), mapping.paper_identifiers(i))
+        Paper(i["citation-key"], csl.custom(i)["section"], mapping.to_zotero(i, collection), identity.of_csl(i))
         for i in items
     ]
 
@@ -162,15 +163,12 @@ def _trashed(paper: Paper, data: dict[str, Any], overwrite: bool) -> Action:
 
 def _unowned(paper: Paper, unmanaged: list[dict[str, Any]]) -> Action:
     for data in unmanaged:
-        ids = mapping.identifiers(data)
-        shared = [name for name in ("key", "doi", "arxiv") if ids[name] & paper.ids[name]]
+        same_key = ["citation key"] if mapping.citation_key(data) == paper.key else []
+        shared = same_key + [identity.LABELS[kind] for kind in identity.shared(paper.ids, mapping.identities(data))]
         if shared:
-            reason = "an item without the sync's marker has the same " + ", ".join(_LABELS[s] for s in shared)
+            reason = "an item without the sync's marker has the same " + ", ".join(shared)
             return Action("unmanaged-match", paper.key, data["key"], data.get("version"), paper.section, [], reason)
     return Action("create", paper.key, None, 0, paper.section, [], "not in the library")
-
-
-_LABELS = {"key": "citation key", "doi": "DOI", "arxiv": "arXiv ID"}
 
 
 def _orphan(data: dict[str, Any], reason: str) -> Action:

@@ -133,6 +133,25 @@ def test_an_unmanaged_item_with_the_same_doi_is_reported_and_not_duplicated(zote
     assert cli(zotero_server)[0] == 0 and zotero_server.writes == 0
 
 
+@pytest.mark.parametrize(
+    ("theirs", "reason"),
+    [
+        pytest.param({"url": "https://arxiv.org/pdf/2402.13446v3"}, "arXiv ID", id="arxiv_url"),
+        pytest.param({"extra": "DOI: 10.48550/ARXIV.2402.13446"}, "arXiv ID", id="arxiv_doi_in_extra"),
+        pytest.param(
+            {"title": "Large language models for data annotation and synthesis: A SURVEY"}, "title", id="title"
+        ),
+    ],
+)
+def test_an_unmanaged_item_that_is_the_same_paper_by_the_identity_rule_is_not_duplicated(zotero_server, theirs, reason):
+    theirs = zotero_server.add_item({"itemType": "preprint", "title": "Their copy", **theirs})
+    code, out, err = cli(zotero_server, "--json")
+    assert code == 0, err
+    (match,) = [a for a in json.loads(out)["actions"] if a["action"] == "unmanaged-match"]
+    assert match["paper"] == "tan2024large" and match["item"] == theirs and reason in match["reason"]
+    assert "tan2024large" not in by_citation_key(zotero_server)
+
+
 def test_an_orphan_is_reported_and_prune_moves_it_to_the_trash(zotero_server, tmp_path):
     assert cli(zotero_server)[0] == 0
     (gone,) = by_citation_key(zotero_server)["seddik2024bad"]
