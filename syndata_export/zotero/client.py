@@ -138,7 +138,8 @@ class ZoteroClient:
         while total is None or len(out) < total:
             with self._errors("reading the library"):
                 page = call(start=len(out), limit=PAGE, **params)
-                total = int(self._zot.request.headers.get("Total-Results", len(page)))
+                response = self._zot.request
+                total = int(response.headers.get("Total-Results", len(page)) if response else len(page))
             out += [o["data"] for o in page]
             if progress:
                 progress(len(out), total)

@@ -184,7 +184,9 @@ def _payload(result: Result, action: Action) -> dict[str, Any]:
         return {**paper.data, "key": action.item or mint_key(), "version": 0, "collections": [section_key]}
     remote = plan.remote[action.item or ""]
     ours = {k for k in result.sections.values() if k}
-    body = {k: "" for k, v in remote.items() if k not in _NOT_FIELDS and str(v or "") and k not in paper.data}
+    body: dict[str, Any] = {
+        k: "" for k, v in remote.items() if k not in _NOT_FIELDS and str(v or "") and k not in paper.data
+    }
     body.update(paper.data)
     manual = [t for t in remote.get("tags") or [] if t.get("type") != mapping.AUTOMATIC_TAG]
     body["tags"] = paper.data["tags"] + [t for t in manual if t["tag"] not in {x["tag"] for x in paper.data["tags"]}]
