@@ -97,6 +97,12 @@ def test_ruff_is_clean():
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 
+def test_mypy_is_clean():
+    """The package type-checks with the settings in pyproject.toml (mypy is in the test extra)."""
+    check = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout[-4000:] + check.stderr
+
+
 def test_every_data_file_of_the_package_is_installed():
     """A file the code reads beside its modules (the Lua filter, the styles) must be in package-data."""
     import fnmatch
