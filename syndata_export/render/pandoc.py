@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
 from syndata_export.errors import SyndataError
 from syndata_export.render import inline
@@ -113,7 +114,7 @@ def bibliography(items: list[dict], style: Path, compact: bool = False) -> Forma
     return entries(out)
 
 
-def write_items(handle, items: list[dict]) -> None:  # noqa: ANN001 - a text file
+def write_items(handle: TextIO, items: list[dict]) -> None:
     """The items as pandoc reads them: CSL-JSON without what no CSL processor reads."""
     data = [{k: v for k, v in item.items() if k not in DROP} for item in items]
     handle.write(json.dumps(data, ensure_ascii=False))  # dumps uses the C encoder, dump does not
