@@ -61,7 +61,6 @@ class Listed:
     """A style as ``styles`` lists it: its title is read from the head of the file, not parsed."""
 
     name: str
-    path: Path
     source: str
     title: str
 
@@ -119,7 +118,7 @@ def list_styles(search_text: str = "") -> list[Listed]:
             continue
         title = read_title(path)
         if needle in name.lower() or needle in title.lower():
-            found[name] = Listed(name, path, source, title)
+            found[name] = Listed(name, source, title)
     return sorted(found.values(), key=lambda s: (s.source != HOUSE, s.name))
 
 

@@ -16,7 +16,6 @@ from types import ModuleType
 from syndata_export import styles
 from syndata_export.errors import SyndataError, UsageError
 from syndata_export.render import html, inline, markdown, text
-from syndata_export.styles import Style
 
 DEFAULT_STYLE = "apa"
 DEFAULT_ENGINE = "pandoc"
@@ -49,10 +48,10 @@ class EngineWarning(UserWarning):
     """An engine could not do what was asked and says what it did instead (the CLI prints each one)."""
 
 
-EngineFn = Callable[[list[dict], Style], list[tuple[str, inline.Inlines]]]
+EngineFn = Callable[[list[dict], styles.Style], list[tuple[str, inline.Inlines]]]
 
 
-def _pandoc(items: list[dict], style: Style) -> list[tuple[str, inline.Inlines]]:
+def _pandoc(items: list[dict], style: styles.Style) -> list[tuple[str, inline.Inlines]]:
     """Pandoc in one pass; a long list through ``render.long``, which may cut it into exact parts (same output)."""
     if len(items) < LONG_LIST:
         from syndata_export.render import pandoc
@@ -63,7 +62,7 @@ def _pandoc(items: list[dict], style: Style) -> list[tuple[str, inline.Inlines]]
     return long.bibliography(items, style)
 
 
-def _citeproc_py(items: list[dict], style: Style) -> list[tuple[str, inline.Inlines]]:
+def _citeproc_py(items: list[dict], style: styles.Style) -> list[tuple[str, inline.Inlines]]:
     from syndata_export.render import citeproc
 
     return citeproc.bibliography(items, style.path)
@@ -86,7 +85,10 @@ def get_format(name: str) -> ModuleType:
 
 
 def bibliography(
-    csl_items: list[dict], style: Style | str = DEFAULT_STYLE, engine: str = DEFAULT_ENGINE, fmt: str = DEFAULT_FORMAT
+    csl_items: list[dict],
+    style: styles.Style | str = DEFAULT_STYLE,
+    engine: str = DEFAULT_ENGINE,
+    fmt: str = DEFAULT_FORMAT,
 ) -> list[Entry]:
     """Every item formatted in one pass, in the style's order.
 
@@ -102,7 +104,7 @@ def bibliography(
 def render(
     csl_items: list[dict],
     section_order: Sequence[str],
-    style: Style | str = DEFAULT_STYLE,
+    style: styles.Style | str = DEFAULT_STYLE,
     engine: str = DEFAULT_ENGINE,
     fmt: str = DEFAULT_FORMAT,
     standalone: bool = False,
