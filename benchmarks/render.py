@@ -41,13 +41,13 @@ def measure(argv: list[str], stdout_path: str = os.devnull) -> tuple[float, floa
 
 
 def bare_pandoc(csl_json: Path, style: Path, tmp: Path) -> list[str]:
-    """pandoc --citeproc on the same CSL-JSON, without our code around it."""
-    import pypandoc
+    """pandoc --citeproc on the same CSL-JSON, without our code around it (the pandoc ours runs)."""
+    from syndata_export.render import pandoc
 
     doc = tmp / "doc.md"
-    doc.write_text("---\nnocite: '@*'\n---\n", encoding="utf-8")
+    doc.write_text(pandoc.DOCUMENT, encoding="utf-8")
     paths = [f"--bibliography={csl_json}", f"--csl={style}"]
-    return [pypandoc.get_pandoc_path(), "--citeproc", "--wrap=none", *paths, "-t", "html", str(doc)]
+    return [pandoc.executable(), "--citeproc", "--wrap=none", *paths, "-t", "html", str(doc)]
 
 
 def row(label: str, n: int, seconds: float, mib: float) -> str:

@@ -4,8 +4,8 @@
     .venv/bin/python -m benchmarks.scale 1000 --style acl --repeat 3
 
 Each run is a fresh process rendering a generated catalogue (seed 1) to Markdown, as
-``syndata-export --style S`` does. "fast" runs the command as it is (the pandoc engine is
-``render.fast.bibliography``, which cuts where the planner proves it exact); "one-pass" swaps in
+``syndata-export --style S`` does. "fast" runs the command as it is (the pandoc engine hands long
+lists to ``render.long``, which cuts where the planner proves it exact); "one-pass" swaps in
 ``render.pandoc.bibliography``, one whole pandoc pass, the reference. Memory: the Python process's
 own peak and the largest pandoc child's (``RUSAGE_CHILDREN``), read inside the process, and the
 peak of the whole process tree (Python, the validating child and every pandoc running at once),
@@ -37,7 +37,7 @@ from syndata_export import render
 from syndata_export.cli import main
 if sys.argv[1] == "one-pass":
     from syndata_export.render import pandoc
-    render.ENGINES["pandoc"] = pandoc.bibliography
+    render.ENGINES["pandoc"] = lambda items, style: pandoc.bibliography(items, style.path)
 code = main(sys.argv[2:])
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

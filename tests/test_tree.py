@@ -18,7 +18,7 @@ PACKAGE = REPO / "syndata_export"
 EDGES = {
     "yaml": {"syndata_export.catalogue.reader"},
     "ruamel": {"syndata_export.merge", "syndata_export.listing", "syndata_export.cli.import_"},
-    "subprocess": {"syndata_export.render.pandoc", "syndata_export.render.fast"},
+    "subprocess": {"syndata_export.render.pandoc"},
     "pypandoc": {"syndata_export.render.pandoc"},
     "pyzotero": {"syndata_export.zotero.client"},
     "citeproc": {"syndata_export.render.citeproc"},
@@ -117,6 +117,6 @@ def test_every_data_file_of_the_package_is_installed():
         for p in PACKAGE.rglob("*")
         if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
     ]
-    assert "render/bibliographies.lua" in data
+    assert "render/long/bibliographies.lua" in data
     missing = [f for f in data if not any(fnmatch.fnmatch(f, pattern) for pattern in patterns)]
     assert missing == [], f"not installed with the package: {missing}"

@@ -43,29 +43,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from syndata_export import csl, render, styles
 
-    styles.resolve(args.style)  # a bad style stops us before the catalogue is read
+    style = styles.resolve(args.style)  # once per run; a bad style stops us before the catalogue is read
     cat = _common.load(args)  # pandoc starts only on a valid catalogue
     items = csl.to_csl(cat, args.prefer, args.section)
     sections, title = cat.sections, cat.title
     del cat  # the items say all the rest; 10,000 papers: 60 MB less beside the pandoc processes
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+        warnings.simplefilter("always", render.EngineWarning)
         text = render.render(
-            items,
-            sections,
-            style=args.style,
-            engine=args.engine,
-            fmt=args.format,
-            standalone=args.standalone,
-            title=title,
+            items, sections, style=style, engine=args.engine, fmt=args.format, standalone=args.standalone, title=title
         )
-    for warning in dict.fromkeys(str(w.message) for w in caught if _ours(w)):
-        print(f"syndata-export: warning: {warning}", file=sys.stderr)
+    _warn(caught, render.EngineWarning)
     _common.emit(text, args.output)
     return 0
 
 
-def _ours(warning: warnings.WarningMessage) -> bool:
-    from syndata_export.render.citeproc import EngineWarning
-
-    return issubclass(warning.category, EngineWarning)
+def _warn(caught: list[warnings.WarningMessage], ours: type[Warning]) -> None:
+    """Each of our engines' warnings once, as a line of ours; any other as Python shows it."""
+    for message in dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, ours)):
+        print(f"syndata-export: warning: {message}", file=sys.stderr)
+    for w in caught:
+        if not issubclass(w.category, ours):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)

@@ -2,17 +2,18 @@
 
 The whole bibliography goes through the engine at once, so sorting and year suffixes (2024a,
 2024b) are global; only then are entries grouped under their sections, in catalogue order, each
-section keeping the style's order. Engines and formats are plain registries; engines import
-their heavy libraries only when they run.
+section keeping the style's order. Engines and formats are plain registries; an engine takes the
+resolved style (``styles.resolve``: parsed once per run) and imports its heavy libraries only
+when it runs. What an engine cannot do as asked it says in an :class:`EngineWarning`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 
+from syndata_export import styles
 from syndata_export.errors import SyndataError, UsageError
 from syndata_export.render import html, inline, markdown, text
 
@@ -22,6 +23,9 @@ DEFAULT_FORMAT = "markdown"
 
 # the links a paper carries after its reference, in this order, as the original list has them
 LINKS = ("Paper", "Project", "Code")
+# from this many papers the pandoc engine hands the list to ``render.long``, which may cut it into
+# exact parts; below it one pass is as fast as any cut, and nothing of render.long is even imported
+LONG_LIST = 300
 
 
 @dataclass(frozen=True)
@@ -40,20 +44,28 @@ class Row:
     links: tuple[tuple[str, str], ...]
 
 
-EngineFn = Callable[[list[dict], Path], list[tuple[str, inline.Inlines]]]
+class EngineWarning(UserWarning):
+    """An engine could not do what was asked and says what it did instead (the CLI prints each one)."""
 
 
-def _pandoc(items: list[dict], style: Path) -> list[tuple[str, inline.Inlines]]:
-    """Pandoc, cut into independent parts where the style provably allows it (same output)."""
-    from syndata_export.render import fast
-
-    return fast.bibliography(items, style)
+EngineFn = Callable[[list[dict], styles.Style], list[tuple[str, inline.Inlines]]]
 
 
-def _citeproc_py(items: list[dict], style: Path) -> list[tuple[str, inline.Inlines]]:
+def _pandoc(items: list[dict], style: styles.Style) -> list[tuple[str, inline.Inlines]]:
+    """Pandoc in one pass; a long list through ``render.long``, which may cut it into exact parts (same output)."""
+    if len(items) < LONG_LIST:
+        from syndata_export.render import pandoc
+
+        return pandoc.bibliography(items, style.path)
+    from syndata_export.render import long
+
+    return long.bibliography(items, style)
+
+
+def _citeproc_py(items: list[dict], style: styles.Style) -> list[tuple[str, inline.Inlines]]:
     from syndata_export.render import citeproc
 
-    return citeproc.bibliography(items, style)
+    return citeproc.bibliography(items, style.path)
 
 
 ENGINES: dict[str, EngineFn] = {"pandoc": _pandoc, "citeproc-py": _citeproc_py}
@@ -73,14 +85,18 @@ def get_format(name: str) -> ModuleType:
 
 
 def bibliography(
-    csl_items: list[dict], style: str = DEFAULT_STYLE, engine: str = DEFAULT_ENGINE, fmt: str = DEFAULT_FORMAT
+    csl_items: list[dict],
+    style: styles.Style | str = DEFAULT_STYLE,
+    engine: str = DEFAULT_ENGINE,
+    fmt: str = DEFAULT_FORMAT,
 ) -> list[Entry]:
-    """Every item formatted in one pass, in the style's order; ``style`` is a name or a .csl path."""
-    from syndata_export import styles
+    """Every item formatted in one pass, in the style's order.
 
+    ``style`` is resolved once by the caller (``styles.resolve``); a name or .csl path is resolved here.
+    """
     run, writer = get_engine(engine), get_format(fmt)
-    path = styles.resolve(style).path
-    formatted = run(csl_items, path) if csl_items else []
+    style = styles.resolve(style) if isinstance(style, str) else style
+    formatted = run(csl_items, style) if csl_items else []
     _check_complete(csl_items, formatted, engine)
     return [Entry(key, writer.inline(nodes)) for key, nodes in formatted]
 
@@ -88,7 +104,7 @@ def bibliography(
 def render(
     csl_items: list[dict],
     section_order: Sequence[str],
-    style: str = DEFAULT_STYLE,
+    style: styles.Style | str = DEFAULT_STYLE,
     engine: str = DEFAULT_ENGINE,
     fmt: str = DEFAULT_FORMAT,
     standalone: bool = False,

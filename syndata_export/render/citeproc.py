@@ -6,8 +6,8 @@ and come back under their keys; its HTML is read into inline nodes like pandoc's
 written once, in ``render``); year suffixes are computed here over the whole bibliography; URLs
 become links (and the title links to the DOI/URL when the entry prints neither, as pandoc does);
 words with inner capitals are protected from case changes. What a style asks for that
-citeproc-py cannot do is reported as an ``EngineWarning``; ``tests/goldens/render/`` keeps the
-differences that remain.
+citeproc-py cannot do is reported as an ``EngineWarning`` (the output differs from pandoc's
+there); ``tests/goldens/render/`` keeps the differences that remain.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 from string import ascii_lowercase
 
 from syndata_export.errors import SyndataError
-from syndata_export.render import inline
+from syndata_export.render import EngineWarning, inline
 
 CSL = "{http://purl.org/net/xbiblio/csl}"
 
@@ -37,10 +37,6 @@ _NOCASE = '<span class="nocase">{}</span>'
 _INNER_CAPS = re.compile(r"(?<![\w<])(\w*[a-z]\w*[A-Z]\w*)")  # arXiv, iOS, eBay (not ALLCAPS, not Title)
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _TRAILING = ".,;:)]"
-
-
-class EngineWarning(UserWarning):
-    """The style asks for something this engine cannot do; the output differs from pandoc's there."""
 
 
 def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlines]]:

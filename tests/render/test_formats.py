@@ -15,7 +15,7 @@ from syndata_export import render
 from syndata_export.render import html as html_format
 from syndata_export.render import inline, markdown
 from syndata_export.render import text as text_format
-from tests.render_support import ENGINES, items, load_catalogue
+from tests.render.support import ENGINES, items, load_catalogue
 
 # -- the inline reader ---------------------------------------------------------------------------
 

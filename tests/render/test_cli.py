@@ -1,22 +1,36 @@
-"""The render and styles commands through the installed console script: data on stdout, exit codes, -o."""
+"""The render and styles commands through the installed console script: the goldens, exit codes, -o, warnings."""
 
 from __future__ import annotations
 
 import pytest
 
+from syndata_export import cli
+from syndata_export.render import long
+from syndata_export.render.long import cut
 from tests.conftest import run_cli
-from tests.golden import GOLDENS
-from tests.render_support import CATALOGUE
+from tests.golden import check_golden
+from tests.render.support import CATALOGUE, ENGINES, EXTENSIONS, FORMATS, STYLES
 
 CAT = ("--catalogue", str(CATALOGUE))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("style", STYLES)
+def test_the_catalogue_matches_its_golden(style, engine, fmt):
+    """The whole way: options, catalogue, CSL-JSON, one engine pass, grouping, the writer, stdout."""
+    result = run_cli("--style", style, "--engine", engine, "--format", fmt, "--standalone", *CAT)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    check_golden(f"render/catalogue-{style}-{engine}.{EXTENSIONS[fmt]}", result.stdout)
 
 
 def test_default_command_with_acl_is_the_grouped_bibliography():
     result = run_cli("--style", "acl", *CAT)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    body = (GOLDENS / "render" / "catalogue-acl-pandoc.md").read_text(encoding="utf-8")
-    assert "# SynData-Papers\n\n" + result.stdout == body, "the golden is the standalone page"
+    standalone = run_cli("--style", "acl", "--standalone", *CAT).stdout
+    assert standalone == "# SynData-Papers\n\n" + result.stdout, "standalone adds only the list's title"
     assert result.stdout.count("\n- ") + result.stdout.startswith("- ") == 14
 
 
@@ -27,15 +41,6 @@ def test_defaults_are_apa_pandoc_markdown_and_the_installed_catalogue(tmp_path):
         result.stdout == run_cli("render", "--style", "apa", "--engine", "pandoc", "--format", "markdown", *CAT).stdout
     )
     assert "(arXiv:2409.08239). arXiv. <https://doi.org/10.48550/arXiv.2409.08239>" in result.stdout
-
-
-@pytest.mark.parametrize("fmt", ["html", "text"])
-@pytest.mark.parametrize("engine", ["pandoc", "citeproc-py"])
-def test_formats_and_engines_match_their_goldens(fmt, engine):
-    ext = {"html": "html", "text": "txt"}[fmt]
-    result = run_cli("--style", "acl", "--format", fmt, "--engine", engine, "--standalone", *CAT)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == (GOLDENS / "render" / f"catalogue-acl-{engine}.{ext}").read_text(encoding="utf-8")
 
 
 def test_output_file_and_section_filter(tmp_path):
@@ -103,6 +108,26 @@ def test_citeproc_py_warns_on_stderr_where_the_style_asks_too_much(tmp_path):
     assert "citeproc-py ignores subsequent-author-substitute" in result.stderr
     assert "warning" not in result.stdout
     assert run_cli("--style", str(style), "--format", "text", *CAT).stderr == "", "pandoc does it"
+
+
+def test_the_long_path_falling_back_is_said_on_stderr(monkeypatch, capsys):
+    """Parts that disagree with the whole list's order: one pass instead, the same output, and a warning."""
+    monkeypatch.setattr("syndata_export.render.LONG_LIST", 10)  # the 14 papers take the long path
+    monkeypatch.setattr(long, "PART_SIZE_HEAVY", 5)  # in several parts (APA adds names)
+    assert cli.main(["--style", "apa", "--format", "text", *CAT]) == 0
+    expected = capsys.readouterr()
+    assert expected.err == ""
+
+    def disagree(order, parts):
+        raise cut.OrderMismatch("forced")
+
+    monkeypatch.setattr(cut, "merge", disagree)
+    assert cli.main(["--style", "apa", "--format", "text", *CAT]) == 0
+    fallen = capsys.readouterr()
+    assert fallen.out == expected.out
+    assert fallen.err == (
+        "syndata-export: warning: the parts disagreed with the whole list's order; rendered in one pass\n"
+    )
 
 
 def test_styles_lists_and_searches():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,15 @@ def test_names_resolve(name, source, file):
     style = styles.resolve(name)
     assert style.source == source
     assert style.path.name == file and style.path.is_file()
+
+
+def test_a_resolved_style_carries_the_parsed_independent_style():
+    """Parsed once, at resolution: a dependent style brings its parent's file and tree, and its own title."""
+    style = styles.resolve("2d-materials")
+    assert style.path.name == "institute-of-physics-numeric.csl"
+    assert ET.tostring(style.root) == ET.tostring(ET.parse(style.path).getroot())
+    assert style.root.find(f"{{{CSL}}}bibliography") is not None
+    assert style.title == "2D Materials"
 
 
 def test_acl_alias_is_our_file_not_the_repository_style():

@@ -1,9 +1,10 @@
-"""Can a bibliography be rendered in parts and still print exactly what one whole pass prints? Pure.
+"""Can a long list be rendered in parts and still print exactly what one whole pass prints? Pure.
 
 A CSL processor relates references to each other in a few ways only; everything else in an entry
-depends on the reference alone. The planner reads the style (``xml.etree``) and says whether each
-of those ways is absent or confined to references that a key tells apart. The conditions, with the
-CSL 1.0.2 specification sections they come from (and how pandoc's citeproc, the reference, does it):
+depends on the reference alone. The planner reads the parsed style (``Style.root``) and says
+whether each of those ways is absent or confined to references that a key tells apart. The
+conditions, with the CSL 1.0.2 specification sections they come from (and how pandoc's citeproc,
+the reference, does it):
 
 1. **Numbering** ("Appendix IV - Variables", number variables ``citation-number`` and
    ``first-reference-note-number``): numbers count the whole list; a part would restart them.
@@ -21,8 +22,8 @@ CSL 1.0.2 specification sections they come from (and how pandoc's citeproc, the 
    et-al lists (``disambiguate-add-names``), year suffixes lettered in bibliography order
    (``disambiguate-add-year-suffix``), the ``disambiguate="true"`` branch. Cites print the same
    names only if their first names print the same; a first name always prints its family name
-   (or literal, or lone given name), so such references share a word of it: :func:`name_keys`
-   gives those words, and references sharing one are never split.
+   (or literal, or lone given name), so such references share a word of it: ``cut.name_keys``
+   gives those words, and references sharing one form a group that no cut splits.
 5. **Given names** (``disambiguate-add-givenname`` with ``givenname-disambiguation-rule``):
    ``by-cite`` (the default) expands names only inside a set of ambiguous cites, as in 4.
    ``primary-name`` and ``primary-name-with-initials`` disambiguate *names* across the whole
@@ -33,15 +34,13 @@ CSL 1.0.2 specification sections they come from (and how pandoc's citeproc, the 
 
 When disambiguation is off and the ``disambiguate`` condition unused, any cut is exact. Styles of
 class "note" → one pass (positions and note numbers are document-wide). A reference with no
-name at all (its cite would print a substitute) → one pass.
+name at all (its cite would print a substitute) → one pass (``cut.groups`` says so).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 CSL = "{http://purl.org/net/xbiblio/csl}"
@@ -52,8 +51,6 @@ GLOBAL_NUMBERS = ("citation-number", "first-reference-note-number")
 DOCUMENT_WIDE_RULES = ("all-names", "all-names-with-initials")
 KEYED_RULES = ("by-cite", "primary-name", "primary-name-with-initials")
 DISAMBIGUATION_OPTIONS = ("disambiguate-add-names", "disambiguate-add-givenname", "disambiguate-add-year-suffix")
-# the parts of a name that a cite prints in every form, in order of preference
-PRINTED_ALWAYS = ("family", "literal", "given")
 # attributes whose values name variables (CSL 1.0.2: <text>, <number>, <date>, <names>, <label>,
 # <key> and the <if> conditions)
 VARIABLE_ATTRIBUTES = ("variable", "is-numeric", "is-uncertain-date")
@@ -67,14 +64,13 @@ ALSO_READ = {
     "container-title": ("container-title-short", "journalAbbreviation"),
     "page-first": ("page",),
 }
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class Plan:
-    """What the planner decided: cut or not, whether cuts must follow name keys, and why."""
+    """What the planner decided: parts or one pass, whether parts must keep name groups whole, and why."""
 
-    partition: bool
+    in_parts: bool
     keyed: bool
     reason: str
     heavy: bool = False  # names or given names are added: the processor's cost grows steeply with a part's size
@@ -111,82 +107,6 @@ def plan(root: ET.Element) -> Plan:
     used = ", ".join(sorted(options) + (["disambiguate condition"] if condition else []))
     heavy = bool(options & {"disambiguate-add-names", "disambiguate-add-givenname"})
     return Plan(True, True, f"disambiguation ({used}) stays among references whose first names share a word", heavy)
-
-
-def name_keys(item: dict) -> set[str]:
-    """Words of the first name of every name variable: what a cite of this item prints first.
-
-    Case-folded and NFKC-normalised, so text-case transforms cannot hide a match; particles and
-    compound family names give several words, which only joins more references (never fewer).
-    """
-    keys: set[str] = set()
-    for value in item.values():
-        if not (isinstance(value, list) and value and isinstance(value[0], dict)):
-            continue
-        first = value[0]
-        for part in PRINTED_ALWAYS:
-            if isinstance(first.get(part), str) and first[part].strip():
-                keys.update(_words(first[part]))
-                if part == "family":
-                    for particle in ("non-dropping-particle", "dropping-particle"):
-                        keys.update(_words(first.get(particle) or ""))
-                break
-    return keys
-
-
-def groups(items: Sequence[dict], keyed: bool) -> list[list[int]] | None:
-    """Indices of items that must stay together, each list in input order; None: cannot tell.
-
-    Unkeyed plans put every item on its own. Keyed plans join items that share a name key
-    (union-find over keys); an item without any name makes the plan fall back (None).
-    """
-    if not keyed:
-        return [[i] for i in range(len(items))]
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[str, int] = {}
-    for i, item in enumerate(items):
-        keys = name_keys(item)
-        if not keys:
-            return None
-        for key in keys:
-            j = owner.setdefault(key, i)
-            a, b = find(i), find(j)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    out: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        out.setdefault(find(i), []).append(i)
-    return list(out.values())
-
-
-def batches(parts: Iterable[list[int]], size: int) -> list[list[int]]:
-    """Groups packed into batches of about ``size`` items (a larger group stays whole), input order kept.
-
-    Largest groups first, each into the currently smallest batch: batches come out even, so
-    parallel workers finish together.
-    """
-    parts = sorted(parts, key=len, reverse=True)
-    total = sum(len(p) for p in parts)
-    count = max(1, min(len(parts), round(total / size) if size else 1))
-    bins: list[list[int]] = [[] for _ in range(count)]
-    for part in parts:
-        min(bins, key=len).extend(part)
-    return [sorted(b) for b in bins if b]
-
-
-def deal(batches: Sequence[list[int]], hands: int) -> list[list[list[int]]]:
-    """Batches dealt into at most ``hands`` hands of about equal item counts, largest hand first."""
-    dealt: list[list[list[int]]] = [[] for _ in range(max(1, min(hands, len(batches))))]
-    for batch in sorted(batches, key=len, reverse=True):
-        min(dealt, key=lambda hand: sum(map(len, hand))).append(batch)
-    return sorted(dealt, key=lambda hand: sum(map(len, hand)), reverse=True)
 
 
 def ordering_style(root: ET.Element) -> bytes:
@@ -229,28 +149,6 @@ def ordering_variables(root: ET.Element) -> frozenset[str]:
     }
     also = {alias for name in named for alias in ALSO_READ.get(name, ())}
     return frozenset(named | {f"{name}-short" for name in named} | also | READ_ALWAYS)
-
-
-class OrderMismatch(Exception):
-    """A part's entries came back in an order the whole list does not have: the plan was wrong."""
-
-
-def merge(order: Sequence[str], parts: Sequence[Sequence[tuple[str, object]]]) -> list[tuple[str, object]]:
-    """Entries of every part, in the global ``order``; each part must already agree with it."""
-    position = {key: i for i, key in enumerate(order)}
-    found: dict[str, object] = {}
-    for part in parts:
-        keys = [key for key, _ in part]
-        if any(key not in position for key in keys) or [position[k] for k in keys] != sorted(position[k] for k in keys):
-            raise OrderMismatch("a part is not in the order of the whole bibliography")
-        found.update(part)
-    if len(found) != len(order) or set(found) != set(order):
-        raise OrderMismatch("the parts do not hold exactly the entries of the whole bibliography")
-    return [(key, found[key]) for key in order]
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
 def _macros(root: ET.Element) -> dict[str, ET.Element]:

@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 from syndata_export import render
-from syndata_export.render import citeproc
+from syndata_export.render import EngineWarning, citeproc
 
 CSL = "http://purl.org/net/xbiblio/csl"
 
@@ -107,7 +107,7 @@ def test_unsupported_features_are_warned_once_each(tmp_path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         render.bibliography([item("k", "Lee", 2024, "T")], str(style), "citeproc-py")
-    messages = sorted(str(w.message).split(" in this")[0] for w in caught if w.category is citeproc.EngineWarning)
+    messages = sorted(str(w.message).split(" in this")[0] for w in caught if w.category is EngineWarning)
     assert messages == [
         "citeproc-py ignores display=…",
         "citeproc-py ignores second-field-align=…",
