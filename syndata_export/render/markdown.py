@@ -10,8 +10,9 @@ import re
 
 from syndata_export.render.inline import Inlines, Node, plain
 
-# ASCII punctuation that starts or ends Markdown constructs anywhere in a line (CommonMark)
-_ALWAYS = re.compile(r"([\\`*_\[\]<>|~])")
+# ASCII punctuation that starts or ends Markdown constructs anywhere in a line (CommonMark, and the
+# $math$ of pandoc and GitHub)
+_ALWAYS = re.compile(r"([\\`*_\[\]<>|~$])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;" in text would print as "&"
 # at the start of a line these begin a block: heading, list, quote, thematic break, ordered list
 _LINE_START = re.compile(r"^([#+\-=>]|\d+(?=[.)]))")
