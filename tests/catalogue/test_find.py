@@ -61,7 +61,7 @@ def test_the_installed_copy_is_announced_on_stderr(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["id"] == "tan2024large"
     assert "using the copy installed with the package" in result.stderr
-    assert str(catalogue.INSTALLED) in result.stderr
+    assert "syndata_export/data/catalogue.yaml)" in result.stderr.replace("\\", "/"), "names the file"
 
 
 def test_problems_name_the_file_as_found(repo):
