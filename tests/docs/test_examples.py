@@ -32,7 +32,7 @@ BIN = Path(sys.executable).parent
 LANGUAGES = {"console", "python", "sh", "output", "yaml", "latex", "markdown", "text"}
 OPTIONAL_TOOLS = ("pdflatex", "bibtex", "biber", "curl")  # skip without them, outside CI
 TOOL_CALL = re.compile(r"(?:^|[|;&(]|\$\()\s*(" + "|".join(OPTIONAL_TOOLS) + r")\b", re.M)
-MARKER = re.compile(r"<!-- example: (script|file (\S+)) -->")
+MARKER = re.compile(r"<!-- example: (script|file \S+) -->")
 DEMO_PORT = "8085"
 SECRETS = ("RWKEY0000000000000000000", "ROKEY0000000000000000000")  # the emulator's keys: never printed
 IGNORE = shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", ".venv", ".*_cache", ".hypothesis", "build")
@@ -171,7 +171,7 @@ def run(argv: list[str], cwd: Path, timeout: float = 300) -> tuple[int, str]:
     """Run ``argv`` with stdout and stderr in one stream, as a terminal shows them; anything it
     left in the background (the Zotero emulator) is stopped afterwards."""
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}", PYTHONUNBUFFERED="1", COLUMNS="80")
-    env.update(PYTHONIOENCODING="utf-8", LC_ALL="C.UTF-8")
+    env.update(PYTHONIOENCODING="utf-8", LC_ALL="C.UTF-8", TMPDIR=str(cwd.parent))  # mktemp stays in the test's folder
     for variable in ("ZOTERO_API_KEY", "ZOTERO_API_URL"):  # the pages set what they use
         env.pop(variable, None)
     log = cwd.parent / "output.log"
