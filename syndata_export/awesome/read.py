@@ -105,7 +105,7 @@ def read(text: str, name: str = "README.md") -> Document:
         token, end = tokens[i], _end(tokens, i)
         if token.type == "heading_open":
             if int(token.tag[1:]) <= SECTION_LEVELS:  # deeper ones are text inside a section
-                words = _plain(_PARSER.inline_tokens(tokens[i + 1].content)).strip("*_ ").strip()
+                words = _words(_PARSER.inline_tokens(tokens[i + 1].content))
                 section, in_toc = _heading(doc, words, token.tag == "h1", section)
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             if not in_toc:
@@ -132,6 +132,15 @@ def _heading(doc: Document, words: str, h1: bool, section: str) -> tuple[str, bo
     if words not in doc.sections:
         doc.sections.append(words)
     return words, False
+
+
+def _words(tokens: list[Token]) -> str:
+    """A heading's words, without the emphasis around them (``**Surveys**``: emphasis is not parsed)."""
+    if tokens and tokens[0].type == "text":
+        tokens[0].content = tokens[0].content.lstrip("*_ ")
+    if tokens and tokens[-1].type == "text":
+        tokens[-1].content = tokens[-1].content.rstrip("*_ ")
+    return _plain(tokens).strip()
 
 
 def _split(text: str) -> list[str]:
