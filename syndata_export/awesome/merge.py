@@ -151,7 +151,7 @@ def compare(readme: dict[str, Any], record: dict[str, Any]) -> list[tuple[str, s
         theirs = view.get(name)
         if name == "authors":
             if not _same_authors(value, theirs, readme.get("authors_incomplete", False)):
-                out.append((name, _names(value, readme.get("authors_incomplete")), _names(theirs), ""))
+                out.append((name, _names(value, readme.get("authors_incomplete", False)), _names(theirs), ""))
         elif _normal(name, value) != _normal(name, theirs):
             hint = ""
             if theirs is not None and str(value).casefold() == str(theirs).casefold():

@@ -170,14 +170,13 @@ def _item(
     tokens: list[Token], start: int, end: int, lines: list[str], section: str, name: str, problems: list[Problem]
 ) -> Item:
     """A list item: its first paragraph is the citation; links anywhere in it are its links."""
-    assert tokens[start].map is not None
-    item = Item(tokens[start].map[0] + 1, section, "")
+    item = Item(_line(tokens[start]) + 1, section, "")
     first = start + 2 if tokens[start + 1].type == "paragraph_open" else -1
     citation: list[str] = []
     for i in range(start + 1, end):
-        if tokens[i].type == "inline" and tokens[i].map:
+        if tokens[i].type == "inline":
             found = _links(
-                _PARSER.inline_tokens(tokens[i].content), tokens[i].map[0], lines, i == first, name, problems
+                _PARSER.inline_tokens(tokens[i].content), _line(tokens[i]), lines, i == first, name, problems
             )
             for text, links in found:
                 item.links += links
@@ -185,6 +184,12 @@ def _item(
                     citation.append(text)
     item.text = " ".join(citation)
     return item
+
+
+def _line(token: Token) -> int:
+    """The 0-based line a block token starts on (every block token has a map)."""
+    assert token.map is not None
+    return token.map[0]
 
 
 def _only_anchors(item: Item) -> bool:
@@ -200,7 +205,8 @@ def _links(
     In a citation, a link that is not a Paper/Code/Project link nor an anchor (a linked title,
     as CSL styles write it) is text: it keeps its words and loses only its address.
     """
-    line, text, links, i = first_line, "", [], 0
+    line, text, i = first_line, "", 0
+    links: list[tuple[str, str, str]] = []
     while i <= len(tokens):
         token = tokens[i] if i < len(tokens) else None
         if token is None or token.type in _BREAKS:

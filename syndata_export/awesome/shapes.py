@@ -86,10 +86,10 @@ class Cited:
 def parse(text: str) -> Cited:
     """Citation text (Markdown escapes allowed) → catalogue fields; CitationError when it is not one."""
     text = _LINKED.sub(r"\1", " ".join(text.split()))  # a linked title keeps its words
-    if _TYPE_MARK.search(text):
-        return _parse_gbt(text)
-    if _ACL_HEAD.match(text):
-        return _parse_acl(text)
+    if mark := _TYPE_MARK.search(text):
+        return _parse_gbt(text, mark)
+    if head := _ACL_HEAD.match(text):
+        return _parse_acl(head)
     if not re.search(r"\b(1[89]|20)\d{2}\b", text):
         raise CitationError(
             "no year in this item", "end a GB/T citation with ', YEAR.'; ACL puts '. YEAR. ' after the authors"
@@ -100,9 +100,8 @@ def parse(text: str) -> Cited:
     )
 
 
-def _parse_gbt(text: str) -> Cited:
+def _parse_gbt(text: str, mark: re.Match[str]) -> Cited:
     head = _GBT_HEAD.match(text)
-    mark = _TYPE_MARK.search(text)
     if not head or mark.start() <= head.start("rest"):
         raise CitationError("no title before the type mark", "write 'Authors. Title[J]. …'")
     cited = Cited()
@@ -150,8 +149,7 @@ def _gbt_source(fields: dict[str, Any], source: str, code: str) -> None:
         fields["publisher"] = publisher
 
 
-def _parse_acl(text: str) -> Cited:
-    head = _ACL_HEAD.match(text)
+def _parse_acl(head: re.Match[str]) -> Cited:
     cited = Cited()
     authors, cited.authors_incomplete = _split_authors(head.group("authors"), acl=True)
     rest = head.group("rest")
