@@ -19,16 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from syndata_export import csl, listing, validate
+    from syndata_export import awesome, csl
 
-    cat = _common.load(args, tolerate=(validate.AUTHORS_INCOMPLETE,))  # listing prints "et al." again
-    items = csl.to_csl(cat, args.prefer)
-    texts = _styled(items, args.style) if args.style else None
-    _common.emit(listing.write(cat.title, cat.description, cat.sections, items, texts, args.toc), args.output)
+    cat = _common.load(args, tolerate=awesome.TOLERATE)  # the list prints "et al." again
+    _common.emit(awesome.write_list(cat, csl.to_csl(cat, args.prefer), args.style, args.toc), args.output)
     return 0
-
-
-def _styled(items: list[dict], style: str) -> dict[str, str]:
-    from syndata_export import render
-
-    return {entry.key: entry.text for entry in render.bibliography(items, style=style, engine="pandoc", fmt="markdown")}

@@ -22,7 +22,7 @@ DEFAULT_ENGINE = "pandoc"
 DEFAULT_FORMAT = "markdown"
 
 # the links a paper carries after its reference, in this order, as the original list has them
-LINKS = ("Paper", "Project", "Code")
+LINKS = ("Paper", "arXiv", "Project", "Code")
 # from this many papers the pandoc engine hands the list to ``render.long``, which may cut it into
 # exact parts; below it one pass is as fast as any cut, and nothing of render.long is even imported
 LONG_LIST = 300
@@ -117,21 +117,31 @@ def render(
     return get_format(fmt).document(sections, title=title, standalone=standalone)
 
 
-def group(entries: list[Entry], by_key: dict[str, dict], section_order: Sequence[str]) -> list[tuple[str, list[Row]]]:
-    """Entries under their sections: sections in ``section_order`` (unknown ones after), empty ones left out."""
+def group(
+    entries: list[Entry], by_key: dict[str, dict], section_order: Sequence[str], arxiv: bool = False
+) -> list[tuple[str, list[Row]]]:
+    """Entries under their sections: sections in ``section_order`` (unknown ones after), empty ones
+    left out; each with its :func:`links`."""
     rows: dict[str, list[Row]] = {name: [] for name in section_order}
     for entry in entries:
         item = by_key[entry.key]
         section = (item.get("custom") or {}).get("section", "")
-        rows.setdefault(section, []).append(Row(entry, links(item)))
+        rows.setdefault(section, []).append(Row(entry, links(item, arxiv)))
     return [(name, section_rows) for name, section_rows in rows.items() if section_rows]
 
 
-def links(item: dict) -> tuple[tuple[str, str], ...]:
-    """[Paper] (the item's own page, else its arXiv page or DOI), then [Project] and [Code]."""
+def links(item: dict, arxiv: bool = False) -> tuple[tuple[str, str], ...]:
+    """[Paper] (the item's own page, else its arXiv page or DOI), then [Project] and [Code].
+
+    With ``arxiv`` (the paper list's look), [Paper] is the version cited (its page, else its DOI)
+    and an [arXiv] link to the preprint follows it when that is another page.
+    """
     custom = item.get("custom") or {}
-    paper = item.get("URL") or custom.get("arxiv_url") or (f"https://doi.org/{item['DOI']}" if item.get("DOI") else "")
-    found = {"Paper": paper, "Project": custom.get("project", ""), "Code": custom.get("code", "")}
+    preprint = custom.get("arxiv_url", "")
+    doi = f"https://doi.org/{item['DOI']}" if item.get("DOI") else ""
+    paper = item.get("URL") or (doi if arxiv else preprint or doi)
+    found = {"Paper": paper, "arXiv": preprint if arxiv and preprint != paper else ""}
+    found |= {"Project": custom.get("project", ""), "Code": custom.get("code", "")}
     return tuple((label, found[label]) for label in LINKS if found[label])
 
 

@@ -69,13 +69,32 @@ def _line_start_safe(line: str) -> str:
     return "\\" + line
 
 
-def document(sections: list, title: str = "", standalone: bool = False) -> str:
-    """The grouped bibliography: ``# title`` when standalone, ``## section``, one item per paper."""
+def anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def document(
+    sections: list,
+    title: str = "",
+    standalone: bool = False,
+    *,
+    description: str = "",
+    level: int = 2,
+    contents: bool = False,
+) -> str:
+    """The grouped bibliography: ``# title`` and ``description`` (Markdown as given) when
+    standalone, a table of contents when asked, a ``level`` heading per section, one item per paper."""
     out: list[str] = []
     if standalone and title:
         out += [f"# {escape(title)}", ""]
+    if standalone and description:
+        out += [description, ""]
+    mark = "#" * level
+    if contents:
+        out += [f"{mark} Contents", ""] + [f"- [{escape(name)}](#{anchor(name)})" for name, _ in sections] + [""]
     for name, rows in sections:
-        out += [f"## {escape(name)}", ""]
+        out += [f"{mark} {escape(name)}", ""]
         for row in rows:
             out += [f"- {row.entry.text}", ""]
             if row.links:

@@ -1,40 +1,33 @@
-"""Append-only merge of imported papers into catalogue YAML: match, compare, key, then add; pure.
+"""Merge: imported papers sorted into new, already present and listed twice; keys for the new; pure.
 
-An existing record is never changed or re-keyed: a paper already in the catalogue (same arXiv
-ID, DOI, ACL Anthology or OpenReview ID, or normalised title) only has its differences
-reported. New papers get keys by the catalogue's rule and are appended through ruamel.yaml's
-round-trip mode, so comments, order, quoting and layout of the file stay as they were.
+An existing record is never changed or re-keyed: a paper already in the catalogue (the same
+paper by :mod:`syndata_export.identity`, the one rule: arXiv ID, DOI, ACL Anthology or OpenReview
+ID, or normalised title) only has its differences reported. New papers get keys by the
+catalogue's rule; :mod:`syndata_export.catalogue.writer` appends them.
 """
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from syndata_export import citation, csl
+from syndata_export import csl, identity
+from syndata_export.awesome import shapes
+from syndata_export.awesome.papers import Paper
 from syndata_export.catalogue import Record
-from syndata_export.errors import Problem, SyndataError
-from syndata_export.listing import Imported
+from syndata_export.errors import Problem
 
 # words skipped when a key takes the title's first significant word (tan2024large, seddik2024bad)
 STOPWORDS = frozenset(
     {"a", "an", "the", "on", "of", "in", "for", "to", "and", "or", "with", "from", "by", "via", "at", "into", "is",
      "are", "do", "does", "can", "how", "what", "why", "when", "where", "which", "who", "toward", "towards"}
 )  # fmt: skip
-# the order fields are written in a new record
-FIELD_ORDER = (
-    "key", "section", "type", "title", "authors", "authors_incomplete", "date", "arxiv", "doi", "url",
-    "container", "volume", "issue", "pages", "publisher", "place", "acl_anthology", "openreview", "code", "project",
-)  # fmt: skip
-QUOTED = ("arxiv", "volume", "issue")  # would otherwise read back as numbers
 # fields a published version replaces; the rest (arXiv ID, links) belong to the paper as a whole
 VERSION_FIELDS = ("type", "title", "authors", "date", "doi", "url", "container", "volume", "issue", "pages",
                   "publisher", "place", "acl_anthology", "openreview")  # fmt: skip
-# (indent of mappings, of sequences, offset of the dash): layouts tried until one reproduces the file
-LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 6, 2), (4, 4, 0), (2, 4, 0), (4, 4, 2), (3, 3, 0), (3, 5, 2))
 
 
 @dataclass
@@ -70,36 +63,18 @@ class Plan:
     duplicates: list[Problem] = field(default_factory=list)
 
 
-def normal_title(title: str) -> str:
-    return re.sub(r"\W+", "", citation.ascii_fold(title).casefold())
-
-
-def identities(fields: dict[str, Any]) -> set[tuple[str, str]]:
-    """Everything that names the same paper: identifiers and titles, of the record and its published version."""
-    out: set[tuple[str, str]] = set()
-    for version in (fields, fields.get("published") or {}):
-        if isinstance(version.get("arxiv"), str):
-            out.add(("arxiv", re.sub(r"v\d+$", "", version["arxiv"])))
-        for name in ("doi", "acl_anthology", "openreview"):
-            if isinstance(version.get(name), str):
-                out.add((name, version[name].lower()))
-        if isinstance(version.get("title"), str) and normal_title(version["title"]):
-            out.add(("title", normal_title(version["title"])))
-    return out
-
-
-def plan(records: list[Record], sections: list[str], papers: list[Imported], name: str = "README.md") -> Plan:
+def plan(records: list[Record], sections: list[str], papers: list[Paper], name: str = "README.md") -> Plan:
     """Sort imported papers into new ones (keyed) and ones already present (compared); no I/O."""
     result = Plan()
-    index: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+    index: dict[identity.Identity, tuple[str, dict[str, Any]]] = {}
     for record in records:
-        for ident in identities(record.fields):
+        for ident in identity.identities(record.fields):
             index.setdefault(ident, (record.key, record.fields))
     taken = {record.key for record in records}
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[identity.Identity, int] = {}
     by_folded = {s.casefold(): s for s in sections}
     for paper in papers:
-        idents = identities(paper.fields)
+        idents = identity.identities(paper.fields)
         again = next((seen[i] for i in sorted(idents) if i in seen), None)
         if again is not None:
             result.duplicates.append(
@@ -122,9 +97,9 @@ def plan(records: list[Record], sections: list[str], papers: list[Imported], nam
             by_folded[section.casefold()] = section
             result.new_sections.append(section)
         fields["section"] = section
-        fields["key"] = make_key(fields, taken)
-        taken.add(fields["key"])
-        result.new.append({k: fields[k] for k in FIELD_ORDER if k in fields})
+        key = make_key(fields, taken)
+        taken.add(key)
+        result.new.append({"key": key, **fields})
         result.new_lines.append(paper.line)
     return result
 
@@ -133,8 +108,8 @@ def make_key(fields: dict[str, Any], taken: set[str]) -> str:
     """``familyYEARword``, lower-case ASCII; a taken key gets b, c, … on the newcomer."""
     first = fields["authors"][0]
     family = first.get("literal", "") if isinstance(first, dict) else first.split(",")[0]
-    family = re.sub(r"[^a-z0-9]", "", citation.ascii_fold(family).lower()) or "anon"
-    words = re.findall(r"[a-z0-9]+", citation.ascii_fold(fields["title"]).lower())
+    family = re.sub(r"[^a-z0-9]", "", _ascii(family).lower()) or "anon"
+    words = re.findall(r"[a-z0-9]+", _ascii(fields["title"]).lower())
     word = next((w for w in words if w not in STOPWORDS), "")
     base = f"{family}{str(fields['date'])[:4]}{word}"
     if base not in taken:
@@ -145,6 +120,11 @@ def make_key(fields: dict[str, Any], taken: set[str]) -> str:
             if suffix != "a" and base + suffix not in taken:
                 return base + suffix
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _ascii(text: str) -> str:
+    """ "Candès" → "Candes": keys are plain ASCII."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 # ---------------------------------------------------------------- comparing
@@ -171,7 +151,7 @@ def compare(readme: dict[str, Any], record: dict[str, Any]) -> list[tuple[str, s
         theirs = view.get(name)
         if name == "authors":
             if not _same_authors(value, theirs, readme.get("authors_incomplete", False)):
-                out.append((name, _names(value, readme.get("authors_incomplete")), _names(theirs), ""))
+                out.append((name, _names(value, readme.get("authors_incomplete", False)), _names(theirs), ""))
         elif _normal(name, value) != _normal(name, theirs):
             hint = ""
             if theirs is not None and str(value).casefold() == str(theirs).casefold():
@@ -189,15 +169,17 @@ def _normal(name: str, value: Any) -> Any:
         return None
     text = " ".join(str(value).split())
     if name == "title":
-        return normal_title(text)
+        return identity.title(text)
     if name == "date":
         return text[:4]
     if name == "pages":
         return csl.pages(text)
-    if name in ("doi", "acl_anthology"):
+    if name == "doi":
+        return identity.doi(text)
+    if name == "acl_anthology":
         return text.lower()
     if name == "arxiv":
-        return re.sub(r"v\d+$", "", text)
+        return identity.arxiv(text)
     return text
 
 
@@ -212,14 +194,14 @@ def _same_authors(readme: list[Any], catalogue: Any, incomplete: bool) -> bool:
 def _same_name(readme: Any, catalogue: Any) -> bool:
     """Same family name; given names equal, or initials that fit (Scholar may drop middle ones)."""
     mine, theirs = csl.parse_name(readme), csl.parse_name(catalogue)
-    fold = lambda s: citation.ascii_fold(s or "").casefold()  # noqa: E731
+    fold = lambda s: identity.title(s or "")  # noqa: E731 - the same letters, as titles are compared
     if "literal" in mine or "literal" in theirs:
         return fold(mine.get("literal")) == fold(theirs.get("literal"))
     if fold(mine.get("family")) != fold(theirs.get("family")):
         return False
     given, other = mine.get("given", ""), theirs.get("given", "")
     if re.fullmatch(r"(?:[A-Z][a-z]?\.\s*)+", given):
-        wanted, have = citation.initials(given), citation.initials(other)
+        wanted, have = shapes.initials(given), shapes.initials(other)
         return wanted == have or (len(wanted) == 1 and have[:1] == wanted)
     return fold(given) == fold(other)
 
@@ -229,96 +211,3 @@ def _names(names: Any, incomplete: bool = False) -> str:
         return "(none)"
     shown = "; ".join(n if isinstance(n, str) else str(n.get("literal", n)) for n in names)
     return repr(shown + ("; et al." if incomplete else ""))
-
-
-# ---------------------------------------------------------------- writing YAML
-
-
-def apply(text: str | None, result: Plan, title: str = "", description: str = "", source: str = "") -> str:
-    """The catalogue text with the plan's papers and sections appended; ``None`` starts a new catalogue."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if text is None:
-        yaml = _yaml(LAYOUTS[0])
-        doc = CommentedMap()
-        if title:
-            doc["title"] = title
-        if description:
-            doc["description"] = description
-        doc["sections"], doc["papers"] = CommentedSeq(), CommentedSeq()
-        doc.yaml_set_start_comment(
-            f"The paper list, imported from {source or 'a Markdown list'} by `syndata-export import`.\n"
-            "Keys are pinned: never change a key once it has been written, people cite it."
-        )
-        if result.new:
-            doc.yaml_set_comment_before_after_key("papers", before="\n")
-    else:
-        yaml, doc = _load_preserving(text)
-    sections, papers = doc.setdefault("sections", CommentedSeq()), doc.setdefault("papers", CommentedSeq())
-    for seq in (sections, papers):
-        if not seq and hasattr(seq, "fa"):
-            seq.fa.set_block_style()
-    _extend_keeping_trailing_comment(sections, result.new_sections)
-    for fields in result.new:
-        papers.append(_commented(fields))
-        if len(papers) > 1:
-            papers.yaml_set_comment_before_after_key(len(papers) - 1, before="\n")
-    out = io.StringIO()
-    yaml.dump(doc, out)
-    return out.getvalue()
-
-
-def _extend_keeping_trailing_comment(seq, values: list[str]) -> None:
-    """Append to a sequence of scalars; the blank line and comments after its last item stay after the new last."""
-    if not values:
-        return
-    tail = seq.ca.items.pop(len(seq) - 1, None) if seq else None
-    seq.extend(values)
-    if tail is not None:
-        seq.ca.items[len(seq) - 1] = tail
-
-
-def _yaml(layout: tuple[int, int, int]):
-    from ruamel.yaml import YAML
-
-    yaml = YAML()  # round-trip mode: comments, key order, quoting and flow style survive
-    yaml.preserve_quotes = True
-    yaml.allow_unicode = True
-    yaml.width = 1 << 16
-    yaml.indent(mapping=layout[0], sequence=layout[1], offset=layout[2])
-    return yaml
-
-
-def _load_preserving(text: str):
-    """The document and a dumper that writes it back byte for byte, or an error: never reformat a file."""
-    for layout in LAYOUTS:
-        yaml = _yaml(layout)
-        doc = yaml.load(text)
-        out = io.StringIO()
-        yaml.dump(doc, out)
-        if out.getvalue() == text:
-            return yaml, doc
-    raise SyndataError(
-        "cannot add papers without reformatting the catalogue (its layout is not one ruamel.yaml reproduces)",
-        "run with --dry-run and add the papers by hand, or re-indent the file with 2-space mappings",
-    )
-
-
-def _commented(fields: dict[str, Any]):
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    record = CommentedMap()
-    for name, value in fields.items():
-        if name == "authors":
-            authors = CommentedSeq()
-            for author in value:
-                if isinstance(author, dict):
-                    author = CommentedMap(author)
-                    author.fa.set_flow_style()
-                authors.append(author)
-            value = authors
-        elif name in QUOTED:
-            value = DoubleQuotedScalarString(str(value))
-        record[name] = value
-    return record

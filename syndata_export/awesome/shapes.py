@@ -1,19 +1,23 @@
-"""One free-text citation ↔ catalogue fields: the GB/T 7714 and ACL shapes paper lists use; pure.
+"""Citation shapes: one free-text citation ↔ catalogue fields, in the GB/T 7714 and ACL shapes; pure.
 
 Awesome lists are written by pasting citations from Google Scholar (GB/T 7714: "Tan Z, Beigi A,
 Wang S, et al. Title[J]. arXiv preprint arXiv:2402.13446, 2024.") or from the ACL Anthology
 ("Guanting Dong, …, and Jingren Zhou. 2024. Title. In Proceedings of …, pages 177–198, Place.
 Publisher."). ``parse`` reads both into catalogue fields; ``format_gbt`` writes a CSL item in the
 GB/T shape, which ``parse`` reads back field for field. No library reads these shapes (they are
-formatted output, not a data format), so they are read here with a few anchored patterns.
+formatted output, not a data format), so they are read here with a few anchored patterns. The
+text is Markdown: written with the renderer's escaper, read with its escapes undone, so a title's
+own ``[J]`` (written ``\\[J\\]``) is never taken for the type mark.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+from syndata_export.csl import custom
+from syndata_export.render.markdown import escape
 
 # GB/T 7714 document-type codes ↔ CSL types; "article" (a preprint) is written [J] as Scholar does
 GBT_CODES = {
@@ -57,7 +61,6 @@ _ET_AL = re.compile(r",?\s*(?:et al\.?|and others)\s*$", re.IGNORECASE)
 _INITIAL = re.compile(r"^[A-Z]$")
 _LINKED = re.compile(r"(?<!\\)\[([^\[\]]+)\]\([^()\s]*\)")
 _NOCASE = re.compile(r"</?span[^>]*>")
-_MD_SPECIAL = re.compile(r"([\\`*_<\[\]])")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
@@ -83,10 +86,10 @@ class Cited:
 def parse(text: str) -> Cited:
     """Citation text (Markdown escapes allowed) → catalogue fields; CitationError when it is not one."""
     text = _LINKED.sub(r"\1", " ".join(text.split()))  # a linked title keeps its words
-    if _TYPE_MARK.search(text):
-        return _parse_gbt(text)
-    if _ACL_HEAD.match(text):
-        return _parse_acl(text)
+    if mark := _TYPE_MARK.search(text):
+        return _parse_gbt(text, mark)
+    if head := _ACL_HEAD.match(text):
+        return _parse_acl(head)
     if not re.search(r"\b(1[89]|20)\d{2}\b", text):
         raise CitationError(
             "no year in this item", "end a GB/T citation with ', YEAR.'; ACL puts '. YEAR. ' after the authors"
@@ -97,9 +100,8 @@ def parse(text: str) -> Cited:
     )
 
 
-def _parse_gbt(text: str) -> Cited:
+def _parse_gbt(text: str, mark: re.Match[str]) -> Cited:
     head = _GBT_HEAD.match(text)
-    mark = _TYPE_MARK.search(text)
     if not head or mark.start() <= head.start("rest"):
         raise CitationError("no title before the type mark", "write 'Authors. Title[J]. …'")
     cited = Cited()
@@ -147,8 +149,7 @@ def _gbt_source(fields: dict[str, Any], source: str, code: str) -> None:
         fields["publisher"] = publisher
 
 
-def _parse_acl(text: str) -> Cited:
-    head = _ACL_HEAD.match(text)
+def _parse_acl(head: re.Match[str]) -> Cited:
     cited = Cited()
     authors, cited.authors_incomplete = _split_authors(head.group("authors"), acl=True)
     rest = head.group("rest")
@@ -248,9 +249,9 @@ def initials(given: str) -> list[str]:
 def gbt_name(name: dict[str, str]) -> str:
     """A CSL name the GB/T way: family name, then initials without stops."""
     if "literal" in name:
-        return _escape(name["literal"])
+        return escape(name["literal"])
     family = " ".join(p for p in (name.get("non-dropping-particle"), name.get("family")) if p)
-    return _escape(" ".join([family, *initials(name.get("given", ""))]))
+    return escape(" ".join([family, *initials(name.get("given", ""))]))
 
 
 def plain_title(csl_title: str) -> str:
@@ -258,7 +259,7 @@ def plain_title(csl_title: str) -> str:
     return _NOCASE.sub("", csl_title)
 
 
-def format_gbt(item: dict[str, Any], incomplete: bool = False) -> str:
+def format_gbt(item: dict[str, Any]) -> str:
     """A CSL item as a GB/T 7714 citation (Google Scholar's shape for preprints), Markdown-escaped.
 
     Preprints: ``Title[J]. arXiv preprint arXiv:ID, YEAR.``; proceedings: ``Title[C]//Container.
@@ -266,16 +267,16 @@ def format_gbt(item: dict[str, Any], incomplete: bool = False) -> str:
     Volume(Issue): pages. DOI:….`` (GB/T 7714-2015 gives a journal no publisher).
     """
     names = [gbt_name(n) for n in item.get("author", [])]
-    cut = len(names) > MAX_AUTHORS or incomplete
+    cut = len(names) > MAX_AUTHORS or custom(item).get("authors_incomplete", False)
     authors = ", ".join(names[:MAX_AUTHORS] if len(names) > MAX_AUTHORS else names) + (", et al" if cut else "")
     year = str(item.get("issued", {}).get("date-parts", [[""]])[0][0])
-    title = _escape(plain_title(item.get("title", "")))
+    title = escape(plain_title(item.get("title", "")))
     code = GBT_CODES.get(item.get("type", ""), "Z")
-    arxiv = item.get("custom", {}).get("arxiv")
+    arxiv = custom(item).get("arxiv")
     if item.get("type") == "article" and arxiv:
         return f"{authors}. {title}[J]. arXiv preprint arXiv:{arxiv}, {year}."
-    container = _escape(item.get("container-title", ""))
-    place, publisher = _escape(item.get("publisher-place", "")), _escape(item.get("publisher", ""))
+    container = escape(item.get("container-title", ""))
+    place, publisher = escape(item.get("publisher-place", "")), escape(item.get("publisher", ""))
     imprint = f"{place or UNKNOWN_PLACE}: {publisher or UNKNOWN_PUBLISHER}" if place or publisher else ""
     volume = item.get("volume", "") + (f"({item['issue']})" if item.get("issue") else "")
     tail = year + (f", {volume}" if volume else "") + (f": {item['page']}" if item.get("page") else "")
@@ -287,13 +288,3 @@ def format_gbt(item: dict[str, Any], incomplete: bool = False) -> str:
         source = f". {imprint}, " if imprint else ". "
     doi = f" DOI:{item['DOI']}." if item.get("DOI") else ""
     return f"{authors}. {title}[{code}]{source}{tail}.{doi}"
-
-
-def _escape(text: str) -> str:
-    """Backslash-escape the characters that would start Markdown emphasis, code, HTML or links."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def ascii_fold(text: str) -> str:
-    """ "Candès" → "Candes": for keys and for comparing names across spellings."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -1,105 +1,110 @@
-"""import (and merge.py): the seed README into an empty and into the finished catalogue, the round trip
-list → import, malformed items with their line numbers, append-only YAML, and the CLI."""
+"""awesome.import_readme and the `import`/`list` commands: a list into an empty and into the finished
+catalogue, round trips list → import, malformed items with their lines, and the command line."""
 
 from __future__ import annotations
 
 import difflib
 import shutil
+from pathlib import Path
 
 import pytest
 
-from syndata_export import casing, catalogue, citation, csl, listing, merge, validate
+from syndata_export import awesome, casing, catalogue, csl, identity, validate
+from syndata_export.awesome import merge, read, shapes
+from syndata_export.errors import CatalogueError, SyndataError
 from tests.conftest import REPO, need_shared, run_cli
 
 CATALOGUE = REPO / "catalogue.yaml"
+FIXTURE = Path(__file__).parent / "papers-readme.md"
 INCOMPLETE = "the author list is marked incomplete"
 
 
-def seed_path():
-    return need_shared("reference", "SynData-Papers-README.md")
+def import_text(text: str, into: str | None = None) -> awesome.ImportResult:
+    return awesome.import_readme(text, into)
 
 
-def import_text(text: str, into_text: str | None = None, name: str = "README.md"):
-    """Pure path: README text (+ catalogue text) → (plan, merged text or None, reading problems)."""
-    doc = listing.read(text, name)
-    papers, problems = listing.to_papers(doc, name)
-    existing = catalogue.parse(into_text) if into_text is not None else None
-    result = merge.plan(existing.records if existing else [], existing.sections if existing else [], papers, name)
-    merged = merge.apply(into_text, result, doc.title, doc.description, name) if result.new else None
-    return result, merged, doc.problems + problems
-
-
-def by_arxiv(cat: catalogue.Catalogue) -> dict[str, dict]:
-    return {r.fields["arxiv"]: r.fields for r in cat.records if r.fields.get("arxiv")}
-
-
-# ---------------------------------------------------------------- the seed README into an empty catalogue
+# ---------------------------------------------------------------- the fixture list into an empty catalogue
 
 
 @pytest.fixture(scope="module")
-def seed_imported(tmp_path_factory):
-    """The seed imported through the installed console script into a new catalogue file."""
-    work = tmp_path_factory.mktemp("seed")
-    result = run_cli("import", str(seed_path()), "--into", "new.yaml", cwd=work)
-    return result, work / "new.yaml"
+def fixture_imported(tmp_path_factory):
+    """The fixture list imported through the installed console script into a new catalogue file."""
+    work = tmp_path_factory.mktemp("list")
+    shutil.copyfile(FIXTURE, work / "README.md")
+    return run_cli("import", "README.md", cwd=work), work / "catalogue.yaml"
 
 
-def test_seed_into_empty_catalogue_gives_14_records_in_3_sections(seed_imported):
-    result, path = seed_imported
-    assert result.returncode == 0, result.stderr
+def test_into_an_empty_catalogue_14_papers_in_3_sections_and_2_skipped(fixture_imported):
+    result, path = fixture_imported
+    assert result.returncode == 1, "two items could not be read"
     assert result.stdout == ""
     cat = catalogue.read(path)
     assert len(cat.records) == 14
     assert cat.sections == ["Survey Papers", "Research Papers", "Analysis Papers"]
     assert [sum(r.fields["section"] == s for r in cat.records) for s in cat.sections] == [1, 8, 5]
-    assert cat.title == "SynData-Papers" and cat.description == "Paper list of synthesizing data for LLM."
-
-
-def test_seed_identifiers_links_and_repaired_pages(seed_imported):
-    cat = catalogue.read(seed_imported[1])
-    assert sorted(by_arxiv(cat)) == sorted(
-        ["2402.13446", "2406.18966", "2410.06961", "2409.08239", "2409.07431", "2404.07503", "2407.03502"]
-        + ["2408.01323", "2402.13064", "2410.01720", "2408.09849", "2408.16737", "2404.05090"]
+    assert cat.title == "Synthetic Data Papers" and cat.description.startswith("A reading list on language models")
+    assert result.stderr.splitlines()[-1] == (
+        "README.md: 16 items, 14 new, 0 already in catalogue.yaml, 0 differences reported, 2 skipped, "
+        "11 with 'et al.' author lists (authors_incomplete: true); wrote catalogue.yaml"
     )
-    acl = next(r.fields for r in cat.records if not r.fields.get("arxiv"))
-    assert acl["acl_anthology"] == "2024.acl-long.12"
-    assert acl["url"] == "https://aclanthology.org/2024.acl-long.12/"
-    assert acl["pages"] == "177–198"
-    assert acl["type"] == "paper-conference" and acl["place"] == "Bangkok, Thailand"
-    assert acl["authors"][0] == "Dong, Guanting" and len(acl["authors"]) == 10
-    projects = {r.fields["arxiv"]: r.fields["project"] for r in cat.records if r.fields.get("project")}
-    assert projects == {
-        "2402.13446": "https://github.com/zhen-tan-dmml/llm4annotation",
-        "2409.07431": "https://github.com/zitongyang/synthetic_continued_pretraining",
-    }
-    assert by_arxiv(cat)["2404.05090"]["authors"] == ["Seddik, M. E. A.", "Chen, S. W.", "Hayou, S."]
+    assert "README.md:41:1: no year in this item; item skipped" in result.stderr
+    assert "README.md:71:3: broken link '[Paper](https://aclanthology.org/2024.x'" in result.stderr
 
 
-def test_seed_et_al_flags_and_check(seed_imported):
-    """Twelve flags: the issue says 13, but of the 13 GB/T items "Gan Z, Liu Y." lists both of its authors."""
-    result, path = seed_imported
-    cat = catalogue.read(path)
+def test_identifiers_links_and_repaired_pages(fixture_imported):
+    records = {r.key: r.fields for r in catalogue.read(fixture_imported[1]).records}
+    assert records["zhu2025fanno"]["acl_anthology"] == "2025.findings-acl.906"
+    assert records["zhu2025fanno"]["pages"] == "17633–17653" and records["zhu2025fanno"]["place"] == "Vienna, Austria"
+    assert (
+        records["zhu2025fanno"]["authors"][:2] == ["Zhu, He", "Ding, Yifan"]
+        and "authors_incomplete" not in (records["zhu2025fanno"])
+    )
+    assert records["dong2025self"]["openreview"] == "7visV100Ms"
+    assert records["dong2025self"]["container"] == "The Thirteenth International Conference on Learning Representations"
+    assert records["jiang2025importance"]["doi"] == "10.1609/aaai.v39i23.34602"
+    assert (records["jiang2025importance"]["volume"], records["jiang2025importance"]["issue"]) == ("39", "23")
+    assert records["li2025synthetic"]["type"] == "article-journal"
+    assert records["lupidi2024source2synth"]["arxiv"] == "2409.08239", "from the pdf link"
+    assert records["yang2024synthetic"]["code"] == "https://github.com/ZitongYang/Synthetic_Continued_Pretraining"
+    assert records["tan2024large"]["project"] == "https://github.com/zhen-tan-dmml/llm4annotation"
+    assert records["seddik2024bad"]["authors"] == ["Seddik, M. E. A.", "Chen, S. W.", "Hayou, S."]
+    assert records["mitra2024agentinstruct"]["authors"][1] == "Del Corro, L."
+
+
+def test_et_al_flags_and_check(fixture_imported):
+    cat = catalogue.read(fixture_imported[1])
     flagged = [r.key for r in cat.records if r.fields.get("authors_incomplete")]
-    assert len(flagged) == 12
-    assert "gan2024theoretical" not in flagged and "dong2024abilities" not in flagged
+    assert len(flagged) == 11
+    assert not {"gan2024theoretical", "dong2024abilities", "zhu2025fanno"} & set(flagged)
     problems = validate.validate(cat)
-    assert all(INCOMPLETE in p.message for p in problems), [str(p) for p in problems]
-    assert len(problems) == 12
-    assert "61:363: repaired mojibake 'â€“' → '–'" in result.stderr
-    assert "12 with 'et al.' author lists" in result.stderr
+    assert all(INCOMPLETE in p.message for p in problems) and len(problems) == 11, [str(p) for p in problems]
 
 
-# ---------------------------------------------------------------- the seed README into the finished catalogue
+# ---------------------------------------------------------------- into the finished catalogue
 
 
-def test_seed_into_finished_catalogue_adds_and_changes_nothing(tmp_path):
+def test_into_the_finished_catalogue_adds_and_changes_nothing(tmp_path):
     target = tmp_path / "catalogue.yaml"
     shutil.copyfile(CATALOGUE, target)
-    before = target.read_bytes()
-    result = run_cli("import", str(seed_path()), "--into", str(target))
+    shutil.copyfile(FIXTURE, tmp_path / "README.md")
+    result = run_cli("import", "README.md", cwd=tmp_path)
+    assert result.returncode == 1, "the two unreadable items"
+    assert target.read_bytes() == CATALOGUE.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "catalogue.yaml"], "no temporary files left"
+    assert "0 new, 14 already in catalogue.yaml, 1 differences reported, 2 skipped; unchanged" in result.stderr
+    assert [line for line in result.stderr.splitlines() if "catalogue " in line] == [
+        "README.md:14:171: tan2024large: project: README 'https://github.com/zhen-tan-dmml/llm4annotation', catalogue "
+        "'https://github.com/Zhen-Tan-dmml/LLM4Annotation' (they differ only in letter case)"
+    ]
+
+
+def test_the_original_list_into_the_finished_catalogue(tmp_path):
+    """The real list (../shared): all 14 papers already there, its two disagreements reported."""
+    target = tmp_path / "catalogue.yaml"
+    shutil.copyfile(CATALOGUE, target)
+    result = run_cli("import", str(need_shared("reference", "SynData-Papers-README.md")), "--into", str(target))
     assert result.returncode == 0, result.stderr
-    assert target.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalogue.yaml"], "no temporary files left"
+    assert target.read_bytes() == CATALOGUE.read_bytes()
     assert "0 new, 14 already in" in result.stderr and "2 differences reported" in result.stderr
     lines = [line.split("README.md:", 1)[1] for line in result.stderr.splitlines() if "catalogue " in line]
     assert lines == [
@@ -110,41 +115,17 @@ def test_seed_into_finished_catalogue_adds_and_changes_nothing(tmp_path):
     ]
 
 
-DIFFERENCES = [
-    pytest.param(
-        "Large language models for data annotation: A survey", "title", None, id="title_case_is_not_a_difference"
-    ),
-    pytest.param("Large language models for data labelling: A survey", "title", "title", id="title_words_differ"),
-    pytest.param("Tan Z, Beigi A, Wang S", "authors", None, id="initials_match_given_names"),
-    pytest.param("Tan Z, Beigi B, Wang S", "authors", "authors", id="wrong_initial"),
-    pytest.param("2024", "date", None, id="year_matches_full_date"),
-    pytest.param("2023", "date", "date", id="year_differs"),
-]
-
-
-@pytest.mark.parametrize(("value", "field", "reported"), DIFFERENCES)
-def test_what_counts_as_a_difference(value, field, reported):
-    readme = {"type": "article", "title": "Large Language Models for Data Annotation: A Survey", "date": 2024}
-    readme["authors"] = ["Tan, Z.", "Beigi, A.", "Wang, S."]
-    readme["authors_incomplete"] = True
-    if field == "authors":
-        readme["authors"] = [citation._gbt_name(n) for n in value.split(", ")]
-    else:
-        readme[field] = int(value) if field == "date" else value
-    record = catalogue.read(CATALOGUE).records[0].fields
-    got = [d[0] for d in merge.compare(readme, record)]
-    assert got == ([reported] if reported else [])
-
-
-def test_published_citation_is_compared_with_the_published_version():
-    """The seed's ACL item cites the ACL 2024 paper: year 2024, pages with an en dash, all agree."""
-    text = seed_path().read_text(encoding="utf-8")
-    papers, _ = listing.to_papers(listing.read(text))
-    acl = next(p for p in papers if p.fields.get("acl_anthology"))
-    record = next(r for r in catalogue.read(CATALOGUE).records if r.key == "dong2023abilities")
-    assert merge.compare(acl.fields, record.fields) == []
-    changed = dict(acl.fields, pages="177–199", place="Vienna, Austria")
-    assert [d[0] for d in merge.compare(changed, record.fields)] == ["pages", "place"]
+def test_the_original_list_in_our_preprint_look_item_for_item():
+    """With --prefer preprint every item has the real list's shape, authors and arXiv ID (titles as catalogued)."""
+    seed = read.read(need_shared("reference", "SynData-Papers-README.md").read_text(encoding="utf-8")).items
+    cat = catalogue.read(CATALOGUE)
+    ours = read.read(awesome.write_list(cat, csl.to_csl(cat, "preprint"))).items
+    for mine, theirs in zip(ours, seed, strict=True):
+        a, b = shapes.parse(mine.text).fields, shapes.parse(theirs.text).fields
+        if b["type"] == "article":  # the real list's one ACL-style item cites the published paper
+            assert a["authors"] == b["authors"] and a["arxiv"] == b["arxiv"] and a["date"] == b["date"]
+            assert identity.title(a["title"]) == identity.title(b["title"])
+        assert mine.section == theirs.section
 
 
 # ---------------------------------------------------------------- round trip list → import
@@ -161,10 +142,9 @@ def _view(fields: dict, prefer: str) -> dict:
 @pytest.mark.parametrize("prefer", ["published", "preprint"])
 def test_round_trip_list_then_import_reproduces_every_field_the_list_carries(prefer):
     cat = catalogue.read(CATALOGUE)
-    text = listing.write(cat.title, cat.description, cat.sections, csl.to_csl(cat, prefer))
-    result, merged, problems = import_text(text)
-    assert problems == [] and len(result.new) == 14
-    new = catalogue.parse(merged)
+    result = import_text(awesome.write_list(cat, csl.to_csl(cat, prefer)))
+    assert result.problems == [] and len(result.plan.new) == 14
+    new = catalogue.parse(result.text)
     assert new.sections == cat.sections and new.title == cat.title and new.description == cat.description
     assert all(INCOMPLETE in p.message for p in validate.validate(new))
     for record, got in zip(cat.records, new.records, strict=True):
@@ -188,17 +168,16 @@ def test_round_trip_list_then_import_reproduces_every_field_the_list_carries(pre
 def test_round_trip_into_the_catalogue_itself_is_silent():
     cat = catalogue.read(CATALOGUE)
     for prefer in ("published", "preprint"):
-        text = listing.write(cat.title, cat.description, cat.sections, csl.to_csl(cat, prefer))
-        result, merged, problems = import_text(text, CATALOGUE.read_text(encoding="utf-8"))
-        assert (result.new, result.differences, problems, merged) == ([], [], [], None)
-        assert len(result.matched) == 14
+        result = import_text(awesome.write_list(cat, csl.to_csl(cat, prefer)), CATALOGUE.read_text(encoding="utf-8"))
+        assert (result.plan.new, result.plan.differences, result.problems, result.text) == ([], [], [], None)
+        assert len(result.plan.matched) == 14
 
 
 def test_imported_catalogue_lists_back_to_the_same_text(tmp_path):
     """list → import → list is a fixed point, "et al." flags included."""
     first = run_cli("list", "--catalogue", str(CATALOGUE), "--toc")
     (tmp_path / "README.md").write_text(first.stdout, encoding="utf-8")
-    assert run_cli("import", "README.md", "--into", "new.yaml", cwd=tmp_path).returncode == 0
+    assert run_cli("import", "README.md", "--catalogue", "new.yaml", cwd=tmp_path).returncode == 0
     again = run_cli("list", "--catalogue", str(tmp_path / "new.yaml"), "--toc")
     assert again.returncode == 0, again.stderr
     assert again.stdout == first.stdout
@@ -249,24 +228,31 @@ MALFORMED = [
 @pytest.mark.parametrize(("bad", "messages", "imported"), MALFORMED)
 def test_malformed_item_is_reported_with_its_line_and_the_rest_imported(bad, messages, imported):
     text = "# L\n\n## S\n\n" + GOOD_1.replace("\n\n  [Paper]", " [Paper]") + "\n" + bad + "\n" + GOOD_2
-    result, merged, problems = import_text(text)
-    shown = [str(p) for p in problems + result.duplicates]
+    result = import_text(text)
+    shown = [str(p) for p in result.problems]
     for message in messages:
         assert any(line.startswith(message) for line in shown), (message, shown)
-    assert len(result.new) == imported
-    assert {"2410.01720", "2408.01323"} <= {f.get("arxiv") for f in result.new}
-    assert all(INCOMPLETE in p.message for p in validate.validate(catalogue.parse(merged)))
+    assert len(result.plan.new) == imported
+    assert {"2410.01720", "2408.01323"} <= {f.get("arxiv") for f in result.plan.new}
+    assert all(INCOMPLETE in p.message for p in validate.validate(catalogue.parse(result.text)))
 
 
 def test_item_before_any_section_is_reported():
-    result, _, problems = import_text("# L\n\n" + GOOD_2 + "\n## S\n\n" + GOOD_1)
-    assert [str(p) for p in problems] == [
+    result = import_text("# L\n\n" + GOOD_2 + "\n## S\n\n" + GOOD_1)
+    assert [str(p) for p in result.problems] == [
         "README.md:3:1: paper before the first section heading; skipped (put it under a `###` heading)"
     ]
-    assert len(result.new) == 1
+    assert len(result.plan.new) == 1 and result.skipped == 1
 
 
-# ---------------------------------------------------------------- append-only YAML
+def test_a_readme_without_items_and_an_invalid_catalogue_are_errors():
+    with pytest.raises(SyndataError, match="no list items found"):
+        import_text("# Only a title\n")
+    with pytest.raises(CatalogueError, match="missing required field 'section'"):
+        import_text(GOOD_2, "sections: [S]\npapers:\n  - key: x\n")
+
+
+# ---------------------------------------------------------------- appended, never rewritten
 
 
 NEWCOMER = (
@@ -279,9 +265,10 @@ NEWCOMER = (
 
 def test_new_papers_are_appended_and_nothing_else_moves():
     old = CATALOGUE.read_text(encoding="utf-8")
-    result, merged, _ = import_text(NEWCOMER, old)
-    assert [f["key"] for f in result.new] == ["dong2024selfb", "ng2025deep"], "dong2024self is taken"
-    assert result.new_sections == ["New Section"] and result.matched == [(6, "gan2024theoretical")]
+    result = import_text(NEWCOMER, old)
+    plan, merged = result.plan, result.text
+    assert [f["key"] for f in plan.new] == ["dong2024selfb", "ng2025deep"], "dong2024self is taken"
+    assert plan.new_sections == ["New Section"] and plan.matched == [(6, "gan2024theoretical")]
     ops = difflib.SequenceMatcher(None, old.splitlines(), merged.splitlines(), autojunk=False).get_opcodes()
     assert {op for op, *_ in ops} == {"equal", "insert"}, "only insertions: comments, order, quoting preserved"
     assert merged.startswith(
@@ -293,42 +280,33 @@ def test_new_papers_are_appended_and_nothing_else_moves():
     assert validate.validate(after) == []
 
 
-@pytest.mark.parametrize(
-    ("title", "taken", "key"),
-    [
-        pytest.param("Self-Boosting again", set(), "dong2024self", id="free"),
-        pytest.param("Self-Boosting again", {"dong2024self"}, "dong2024selfb", id="collision_suffixes_newcomer"),
-        pytest.param("Self-Boosting again", {"dong2024self", "dong2024selfb"}, "dong2024selfc", id="second_collision"),
-        pytest.param("How the Candès Effect Works", set(), "dong2024candes", id="stopwords_and_ascii"),
-    ],
-)
-def test_key_rule(title, taken, key):
-    assert merge.make_key({"authors": ["Dong, Qingxiu"], "date": 2024, "title": title}, taken) == key
-
-
-def test_key_rule_gives_every_catalogue_key():
-    for record in catalogue.read(CATALOGUE).records:
-        assert merge.make_key(record.fields, set()) == record.key
-
-
-def test_a_layout_ruamel_cannot_reproduce_is_refused():
-    odd = "sections:\n  - Research Papers\npapers:\n    -   key: a2024b\n        section: Research Papers\n"
-    odd += "        type: article\n        title: B\n        authors: [A, B]\n        date: 2024\n        url: https://x.org\n"
-    with pytest.raises(merge.SyndataError, match="without reformatting"):
-        import_text(NEWCOMER, odd)
-
-
 # ---------------------------------------------------------------- the command line
 
 
 def test_dry_run_writes_nothing(tmp_path):
-    result = run_cli("import", str(seed_path()), "--dry-run", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    result = run_cli("import", str(FIXTURE), "--dry-run", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
     assert list(tmp_path.iterdir()) == []
     assert "would add tan2024large (Survey Papers)" in result.stderr and "nothing written (--dry-run)" in result.stderr
 
 
-def test_malformed_items_exit_1_but_the_rest_is_written(tmp_path):
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param(["--catalogue", "mine.yaml"], id="catalogue_after"),
+        pytest.param(["--into", "mine.yaml"], id="into_the_older_name"),
+    ],
+)
+def test_the_catalogue_to_add_to(tmp_path, options):
+    (tmp_path / "README.md").write_text("# L\n\n## S\n\n" + GOOD_2, encoding="utf-8")
+    before = run_cli("--catalogue", "mine.yaml", "import", "README.md", "--dry-run", cwd=tmp_path)
+    assert "0 already in mine.yaml" in before.stderr, "a global option before the command"
+    result = run_cli("import", "README.md", *options, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "mine.yaml"]
+
+
+def test_malformed_items_exit_1_but_the_rest_is_written_to_catalogue_yaml_here(tmp_path):
     (tmp_path / "README.md").write_text(
         "# L\n\n## S\n\n" + GOOD_1 + "\n- Tan Z. No year[J]. arXiv preprint arXiv:2402.13446.\n\n" + GOOD_2
     )
@@ -360,7 +338,7 @@ def test_unreadable_readme_exits_1_with_a_message(tmp_path, setup, message):
 
 def test_import_refuses_an_invalid_catalogue(tmp_path):
     (tmp_path / "catalogue.yaml").write_text("sections: [A]\npapers:\n  - key: x\n")
-    result = run_cli("import", str(seed_path()), cwd=tmp_path)
+    result = run_cli("import", str(FIXTURE), cwd=tmp_path)
     assert result.returncode == 1 and "missing required field" in result.stderr
 
 
@@ -376,7 +354,7 @@ def test_list_cli_writes_atomically_and_is_deterministic(tmp_path):
 def test_list_with_a_csl_style_keeps_sections_and_links():
     result = run_cli("list", "--catalogue", str(CATALOGUE), "--style", "apa")
     assert result.returncode == 0, result.stderr
-    doc = listing.read(result.stdout)
+    doc = read.read(result.stdout)
     assert doc.sections == ["Survey Papers", "Research Papers", "Analysis Papers"] and len(doc.items) == 14
     assert doc.items[0].text.startswith("Tan, Z., Li, D., Wang, S., Beigi, A.")
     assert [(link.label, link.url) for link in doc.items[0].links][0] == (

@@ -1,4 +1,4 @@
-"""listing.py and citation.py: Markdown structure, the two citation shapes, the GB/T writer, goldens."""
+"""awesome.shapes: the GB/T 7714 and ACL citation shapes read, the GB/T shape written and read back."""
 
 from __future__ import annotations
 
@@ -6,21 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syndata_export import catalogue, citation, csl, listing, merge
-from tests.conftest import REPO
-from tests.golden import check_golden
-
-CATALOGUE = REPO / "catalogue.yaml"
-
-
-def seed_text() -> str:
-    from tests.conftest import need_shared
-
-    return need_shared("reference", "SynData-Papers-README.md").read_text(encoding="utf-8")
-
-
-# ---------------------------------------------------------------- citations
-
+from syndata_export import csl
+from syndata_export.awesome import shapes
 
 CITATIONS = [
     pytest.param(
@@ -145,7 +132,7 @@ CITATIONS = [
 
 @pytest.mark.parametrize(("text", "expected", "incomplete"), CITATIONS)
 def test_citation_shapes(text, expected, incomplete):
-    cited = citation.parse(text)
+    cited = shapes.parse(text)
     assert {k: cited.fields.get(k) for k in expected} == expected
     assert cited.authors_incomplete is incomplete
 
@@ -162,8 +149,8 @@ BAD_CITATIONS = [
 
 @pytest.mark.parametrize(("text", "message"), BAD_CITATIONS)
 def test_citations_that_cannot_be_read(text, message):
-    with pytest.raises(citation.CitationError, match=message):
-        citation.parse(text)
+    with pytest.raises(shapes.CitationError, match=message):
+        shapes.parse(text)
 
 
 @pytest.mark.parametrize(
@@ -177,14 +164,16 @@ def test_citations_that_cannot_be_read(text, message):
     ],
 )
 def test_initials_follow_scholar(given, expected):
-    assert citation.initials(given) == expected
+    assert shapes.initials(given) == expected
 
 
-# ---------------------------------------------------------------- GB/T writer ↔ reader, property
+# ---------------------------------------------------------------- GB/T writer ↔ reader
 
 
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=10)
-_TITLE_PUNCT = st.sampled_from([" ", ": ", " - ", "? ", " (", ") ", " *", "_ ", " [J] ", ", ", " & "])
+_TITLE_PUNCT = st.sampled_from(
+    [" ", ": ", " - ", "? ", " (", ") ", " *", "_ ", " [J] ", ", ", " & ", " > ", " | ", "~", " &amp; ", " `"]
+)
 _title = st.lists(st.tuples(_WORD, _TITLE_PUNCT), min_size=1, max_size=8).map(
     lambda parts: " ".join(" ".join("".join(p) for p in parts).split())
 )
@@ -235,11 +224,11 @@ def gbt_items(draw):
 @settings(max_examples=200, deadline=None)
 @given(gbt_items())
 def test_gbt_written_then_read_gives_the_fields_back(item):
-    text = citation.format_gbt(item)
-    cited = citation.parse(text)
+    text = shapes.format_gbt(item)
+    cited = shapes.parse(text)
     names = item["author"]
-    assert cited.authors_incomplete is (len(names) > citation.MAX_AUTHORS)
-    shown = names[: citation.MAX_AUTHORS]
+    assert cited.authors_incomplete is (len(names) > shapes.MAX_AUTHORS)
+    shown = names[: shapes.MAX_AUTHORS]
     assert [csl.parse_name(a)["family"] for a in cited.fields["authors"]] == [n["family"] for n in shown]
     assert cited.fields["title"] == item["title"]
     assert cited.fields["date"] == item["issued"]["date-parts"][0][0]
@@ -257,105 +246,20 @@ def test_gbt_written_then_read_gives_the_fields_back(item):
         assert cited.fields.get(name) == item.get(variable), name
 
 
-# ---------------------------------------------------------------- the Markdown structure
-
-
-def test_seed_structure():
-    doc = listing.read(seed_text(), "README.md")
-    assert doc.title == "SynData-Papers"
-    assert doc.description == "Paper list of synthesizing data for LLM."
-    assert doc.sections == ["Survey Papers", "Research Papers", "Analysis Papers"]
-    assert [i.line for i in doc.items] == [8, 16, 20, 24, 28, 33, 37, 42, 46, 52, 56, 61, 65, 70]
-    assert [(link.label, link.line) for link in doc.items[0].links] == [("Paper", 10), ("Project", 10)]
-    assert [(link.label, link.line) for link in doc.items[4].links] == [("Paper", 30), ("Project", 31)]
-    assert [str(p) for p in doc.problems] == ["README.md:61:363: repaired mojibake 'â€“' → '–' (fix the source)"]
-    assert "pages 177–198, Bangkok" in doc.items[11].text
-
-
-STRUCTURES = [
-    pytest.param(
-        "# T\n\nIntro one.\nIntro two.\n\n## A\n\n* Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024.\n",
-        {"title": "T", "description": "Intro one.\nIntro two.", "sections": ["A"], "items": 1},
-        id="star_bullets_and_two_line_description",
-    ),
-    pytest.param(
-        "# T\n\n## Contents\n\n- [A](#a)\n- [B](#b)\n\n## A\n\n- Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024."
-        "\n\n## B\n",
-        {"sections": ["A", "B"], "items": 1},
-        id="table_of_contents_is_not_papers",
-    ),
-    pytest.param(
-        "# T\n\n## A\n\n```\n- Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024.\n```\n",
-        {"sections": ["A"], "items": 0},
-        id="items_in_code_blocks_are_ignored",
-    ),
-    pytest.param(
-        "# T\n\n## A\n\n1. Gan Z. X[J]. arXiv preprint\n   arXiv:2410.01720, 2024.\n\n   A note.\n",
-        {"items": 1, "text": "Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024."},
-        id="numbered_item_on_two_lines_then_a_note",
-    ),
-    pytest.param(
-        "# T\n\n## A\n#### Deeper\n- Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024. [[Paper](https://x.org/1)]\n",
-        {"sections": ["A"], "items": 1, "text": "Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024."},
-        id="deep_heading_stays_in_section_and_inline_link",
-    ),
-]
-
-
-@pytest.mark.parametrize(("text", "expected"), STRUCTURES)
-def test_markdown_structure(text, expected):
-    doc = listing.read(text)
-    got = {"title": doc.title, "description": doc.description, "sections": doc.sections, "items": len(doc.items)}
-    if doc.items:
-        got["text"] = doc.items[0].text
-    assert {k: got[k] for k in expected} == expected
-
-
-def test_anchor_is_githubs():
-    assert listing.anchor("Survey Papers") == "survey-papers"
-    assert listing.anchor("Analysis (LLM) Papers!") == "analysis-llm-papers"
-
-
-# ---------------------------------------------------------------- writing: goldens
-
-
-def _items(prefer: str = "published") -> tuple[catalogue.Catalogue, list[dict]]:
-    cat = catalogue.read(CATALOGUE)
-    return cat, csl.to_csl(cat, prefer)
-
-
-@pytest.mark.parametrize(
-    ("prefer", "toc", "golden"),
-    [
-        pytest.param("published", False, "listing/default.md", id="published"),
-        pytest.param("published", True, "listing/toc.md", id="with_toc"),
-        pytest.param("preprint", False, "listing/preprint.md", id="preprints_like_the_seed"),
-    ],
-)
-def test_list_goldens(prefer, toc, golden):
-    cat, items = _items(prefer)
-    text = listing.write(cat.title, cat.description, cat.sections, items, toc=toc)
-    check_golden(golden, text)
-    assert text == listing.write(cat.title, cat.description, cat.sections, items, toc=toc), "deterministic"
-
-
-def test_preprint_look_matches_the_seed_item_for_item():
-    """With --prefer preprint every item has the seed's shape, authors and arXiv ID (titles as catalogued)."""
-    cat, items = _items("preprint")
-    ours = listing.read(listing.write(cat.title, cat.description, cat.sections, items)).items
-    seed = listing.read(seed_text()).items
-    for mine, theirs in zip(ours, seed, strict=True):
-        a, b = citation.parse(mine.text).fields, citation.parse(theirs.text).fields
-        if b["type"] == "article":  # the seed's one ACL-style item cites the published paper
-            assert a["authors"] == b["authors"] and a["arxiv"] == b["arxiv"] and a["date"] == b["date"]
-            assert merge.normal_title(a["title"]) == merge.normal_title(b["title"])
-        assert mine.section == theirs.section
-
-
 def test_markdown_specials_in_titles_are_escaped():
     item = {"id": "k", "type": "article", "title": "Learning *fast* with <tags> and [brackets]"}
     item |= {"author": [{"family": "Ng", "given": "A"}], "issued": {"date-parts": [[2020]]}}
     item["custom"] = {"arxiv": "2001.00001", "section": "S"}
-    text = citation.format_gbt(item)
-    assert r"Learning \*fast\* with \<tags> and \[brackets\][J]." in text
-    assert citation.parse(text).fields["title"] == item["title"]
+    text = shapes.format_gbt(item)
+    assert r"Learning \*fast\* with \<tags\> and \[brackets\][J]." in text, "the renderer's escaper"
+    assert shapes.parse(text).fields["title"] == item["title"]
+
+
+def test_an_incomplete_author_list_is_written_with_et_al():
+    """An imported "et al." list stays "et al." however few names it has."""
+    item = {"id": "k", "type": "article", "title": "T", "issued": {"date-parts": [[2024]]}}
+    item |= {"author": [{"family": "Gan", "given": "Zeyu"}], "custom": {"arxiv": "2410.01720"}}
+    assert shapes.format_gbt(item) == "Gan Z. T[J]. arXiv preprint arXiv:2410.01720, 2024."
+    item["custom"]["authors_incomplete"] = True
+    assert shapes.format_gbt(item) == "Gan Z, et al. T[J]. arXiv preprint arXiv:2410.01720, 2024."
+    assert shapes.parse(shapes.format_gbt(item)).authors_incomplete

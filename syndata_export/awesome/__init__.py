@@ -1,0 +1,78 @@
+"""The awesome-list README: import one into the catalogue (append-only), write one from it.
+
+Import is a pipeline of pure steps: :mod:`.read` (Markdown → items, with lines) → :mod:`.papers`
+(items → catalogue fields, by :mod:`.shapes`) → :mod:`.merge` (new, already present, listed
+twice) → :mod:`syndata_export.catalogue.writer` (appended). :mod:`.write` goes the other way,
+CSL items → README. The CLI only parses options and prints what these return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from syndata_export import catalogue, validate
+from syndata_export.awesome import merge, papers, read
+from syndata_export.awesome.write import write_list
+from syndata_export.errors import Problem, SyndataError
+
+__all__ = ["TOLERATE", "ImportResult", "import_readme", "write_list"]
+
+TOLERATE = (validate.AUTHORS_INCOMPLETE,)  # imported "et al." lists are flagged, and `check` reports them
+
+
+@dataclass
+class ImportResult:
+    """What an import adds, and everything to report; ``text`` is the catalogue to write."""
+
+    items: int  # list items in the README
+    skipped: int  # items that could not be read
+    plan: merge.Plan  # new records (keyed), matches, new sections, differences
+    problems: list[Problem]  # repairs, unreadable items, papers listed twice, differences: by line
+    text: str | None  # the catalogue with the new papers; None when nothing is new
+
+
+def import_readme(
+    readme: str, into: str | bytes | None = None, name: str = "README.md", into_name: str = catalogue.NAME
+) -> ImportResult:
+    """The papers of the README text ``readme`` added to the catalogue text ``into`` (None: a new
+    catalogue), which must be valid but for "et al." flags; its records are never changed.
+
+    Raises :class:`~syndata_export.errors.CatalogueError` for an invalid ``into`` and
+    :class:`~syndata_export.errors.SyndataError` for a README without list items.
+    """
+    doc = read.read(readme, name)
+    found, problems = papers.papers(doc, name)
+    if not doc.items:
+        raise SyndataError(f"{name}: no list items found", "a paper list has `- citation` items under headings")
+    existing = catalogue.checked(catalogue.parse(into, into_name), TOLERATE) if into is not None else None
+    records = existing.records if existing else []
+    plan = merge.plan(records, existing.sections if existing else [], found, name)
+    text = None
+    if plan.new:
+        from syndata_export.catalogue import writer  # ruamel.yaml, only when something is written
+
+        old = into.decode("utf-8-sig") if isinstance(into, bytes) else into
+        text = writer.append(
+            old, plan.new, plan.new_sections, title=doc.title, description=doc.description, source=Path(name).name
+        )
+        _check(text, records, into_name)
+    report = doc.problems + problems + plan.duplicates + [d.problem(name) for d in plan.differences]
+    return ImportResult(len(doc.items), len(doc.items) - len(found), plan, sorted(report, key=_place), text)
+
+
+def _place(problem: Problem) -> tuple[int, int]:
+    return problem.line, problem.col
+
+
+def _check(text: str, before: list[catalogue.Record], name: str) -> None:
+    """The merged catalogue must pass `check` (but for "et al." flags) and keep every old record as it was."""
+    merged = catalogue.parse(text, name)
+    problems = [p for p in validate.validate(merged) if p.code not in TOLERATE]
+    changed = [r.key for r, m in zip(before, merged.records, strict=False) if r.fields != m.fields]
+    if problems or changed:
+        detail = [str(p) for p in problems] + [f"record {k} would change" for k in changed]
+        raise SyndataError(
+            "the merged catalogue would not pass check; nothing written:\n  " + "\n  ".join(detail),
+            "this is a bug in import; please report it with the README",
+        )

@@ -1,0 +1,151 @@
+"""awesome.read: a paper list's Markdown structure with source lines, broken links, mojibake, linear time."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from syndata_export.awesome import read
+
+FIXTURE = Path(__file__).parent / "papers-readme.md"
+ITEM = "Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024."
+
+
+def test_the_fixture_list():
+    doc = read.read(FIXTURE.read_text(encoding="utf-8"), "README.md")
+    assert doc.title == "Synthetic Data Papers"
+    assert doc.description.splitlines() == [
+        "A reading list on language models that write their own training data.",
+        "Each entry gives the citation, then its links.",
+    ]
+    assert doc.sections == ["Survey Papers", "Research Papers", "Analysis Papers"], "the contents are not a section"
+    assert [i.line for i in doc.items] == [14, 18, 22, 28, 32, 37, 41, 43, 47, 51, 57, 61, 65, 69, 73, 77]
+    assert [(link.label, link.line, link.col) for link in doc.items[0].links] == [
+        ("Paper", 14, 129),
+        ("Project", 14, 171),
+    ]
+    assert [(link.label, link.line, link.col) for link in doc.items[4].links] == [("Paper", 34, 3), ("Code", 35, 3)]
+    assert doc.items[2].text.endswith("Representations. 2025."), "the note after the links is not the citation"
+    assert "pages 17633–17653, Vienna" in doc.items[8].text
+    assert [str(p) for p in doc.problems] == [
+        "README.md:47:267: repaired mojibake 'â€“' → '–' (fix the source)",
+        "README.md:71:3: broken link '[Paper](https://aclanthology.org/2024.x' (write [Label](https://…))",
+    ]
+
+
+STRUCTURES = [
+    pytest.param(
+        f"# T\n\nIntro one.\nIntro two.\n\n## A\n\n* {ITEM}\n",
+        {"title": "T", "description": "Intro one.\nIntro two.", "sections": ["A"], "items": 1},
+        id="star_bullets_and_two_line_description",
+    ),
+    pytest.param(
+        f"# T\n\n## Contents\n\n- [A](#a)\n- [B](#b)\n\n## A\n\n- {ITEM}\n\n## B\n",
+        {"sections": ["A", "B"], "items": 1},
+        id="table_of_contents_is_not_papers",
+    ),
+    pytest.param(f"# T\n\n## A\n\n```\n- {ITEM}\n```\n", {"sections": ["A"], "items": 0}, id="code_blocks_are_ignored"),
+    pytest.param(
+        "# T\n\n## A\n\n1. Gan Z. X[J]. arXiv preprint\n   arXiv:2410.01720, 2024.\n\n   A note.\n",
+        {"items": 1, "text": ITEM},
+        id="numbered_item_on_two_lines_then_a_note",
+    ),
+    pytest.param(
+        f"# T\n\n## A\n#### Deeper\n- {ITEM} [[Paper](https://x.org/1)]\n",
+        {"sections": ["A"], "items": 1, "text": ITEM, "links": [("Paper", "https://x.org/1", 5)]},
+        id="deep_heading_stays_in_section_and_inline_link",
+    ),
+    pytest.param(
+        f"# T\n\n## A\n\n- {ITEM}\n  - [Paper](https://x.org/1)\n  - [Code](https://x.org/2)\n",
+        {"items": 1, "text": ITEM, "links": [("Paper", "https://x.org/1", 6), ("Code", "https://x.org/2", 7)]},
+        id="links_in_a_nested_list_belong_to_the_item",
+    ),
+    pytest.param(
+        "# T\n\n### Q\\&A \\*papers\\*\n\n- Ann Lee. 2024. [A linked title](https://x.org/t). <https://doi.org/10.1/x>"
+        ' ![badge](https://x.org/b.svg) [Paper](https://x.org/p "title")\n',
+        {
+            "sections": ["Q&A *papers*"],
+            "text": "Ann Lee. 2024. A linked title. <https://doi.org/10.1/x>",
+            "links": [("Paper", "https://x.org/p", 5)],
+        },
+        id="escaped_heading_linked_title_autolink_and_image",
+    ),
+    pytest.param(
+        f"# T\n\n> ## Quoted\n> - {ITEM}\n\n## A\n\n- {ITEM}\n",
+        {"description": f"> ## Quoted\n> - {ITEM}", "sections": ["A"], "items": 1},
+        id="a_block_quote_is_description_not_structure",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STRUCTURES)
+def test_markdown_structure(text, expected):
+    doc = read.read(text)
+    got = {"title": doc.title, "description": doc.description, "sections": doc.sections, "items": len(doc.items)}
+    if doc.items:
+        got["text"] = doc.items[0].text
+        got["links"] = [(link.label, link.url, link.line) for link in doc.items[0].links]
+    assert {k: got[k] for k in expected} == expected
+
+
+BROKEN = [
+    pytest.param("  [Paper](https://x.org/1", "README.md:2:3: broken link '[Paper](https://x.org/1'", id="unclosed"),
+    pytest.param("  [Paper](not a url)", "README.md:2:3: broken link '[Paper](not a url)'", id="spaces_in_the_address"),
+    pytest.param("  x [Code] y", "README.md:2:5: broken link '[Code]'", id="no_address"),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), BROKEN)
+def test_a_link_that_did_not_become_one_is_reported_where_it_is(line, message):
+    doc = read.read(f"- {ITEM}\n{line}\n")
+    assert [str(p).split(" (")[0] for p in doc.problems] == [message]
+    assert doc.items[0].text == ITEM + (" x y" if "y" in line else ""), "the broken link is not in the citation"
+
+
+# ---------------------------------------------------------------- bounded in time
+
+MB = 1_000_000
+FLOODS = [
+    pytest.param("[" * MB, id="brackets_in_a_paragraph"),
+    pytest.param(" \t \n" * (MB // 4), id="whitespace"),
+    pytest.param("- [Paper](" + " " * MB, id="unclosed_link_then_spaces"),
+    pytest.param("- [Paper](" + "  \n" * (MB // 3), id="unclosed_link_then_blank_lines"),
+    pytest.param("- " + "[Paper]" * (MB // 7), id="a_million_broken_links"),
+    pytest.param("> " * (MB // 2), id="nested_quotes"),
+    pytest.param("*_" * (MB // 2), id="emphasis_markers"),
+    pytest.param("â€“ " * (MB // 4), id="a_megabyte_line_of_mojibake"),
+]
+
+
+@pytest.mark.parametrize("text", FLOODS)
+def test_a_megabyte_of_whitespace_or_brackets_reads_in_well_under_two_seconds(text):
+    start = time.perf_counter()
+    read.read(text)
+    assert time.perf_counter() - start < 2
+
+
+def _seconds(text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        start = time.perf_counter()
+        read.read(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        pytest.param("- a\n", id="tiny_items"),
+        pytest.param("- " + "[" * 60 + "\n", id="items_of_brackets"),
+        pytest.param("[Paper](u) ", id="links_in_one_item"),
+        pytest.param("[", id="brackets_in_one_item"),
+    ],
+)
+def test_reading_time_grows_linearly(unit):
+    """markdown-it-py is linear, not fast, on these (4-8 µs a block or a bracket): twice the text, twice the time."""
+    size = 25_000 // len(unit)
+    small, large = ("- " + unit * n if unit[0] != "-" else unit * n for n in (size, 2 * size))
+    assert _seconds(large) < 3 * _seconds(small) + 0.05
