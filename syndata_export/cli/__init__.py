@@ -58,7 +58,7 @@ def build_parser() -> tuple[_Parser, dict[str, _Parser]]:
     for name, module in COMMANDS.items():
         command = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(command)
-        _common.add_global(command, argparse.SUPPRESS)
+        _common.add_global(command, argparse.SUPPRESS, getattr(module, "CATALOGUE_HELP", _common.CATALOGUE_HELP))
         command.set_defaults(run=module.run)
         commands[name] = command
     parser.set_defaults(catalogue=None)

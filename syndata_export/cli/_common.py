@@ -15,14 +15,14 @@ from syndata_export.errors import OutputError
 GLOBAL_OPTIONS = ("--catalogue",)  # accepted before or after the command
 
 
-def add_global(parser: argparse.ArgumentParser, default: object = None) -> None:
-    parser.add_argument(
-        "--catalogue",
-        metavar="PATH",
-        default=default,
-        help="the catalogue to read (default: catalogue.yaml here or in a parent folder up to the "
-        "repository root, else the copy installed with the package)",
-    )
+CATALOGUE_HELP = (
+    "the catalogue to read (default: catalogue.yaml here or in a parent folder up to the "
+    "repository root, else the copy installed with the package)"
+)
+
+
+def add_global(parser: argparse.ArgumentParser, default: object = None, catalogue_help: str = CATALOGUE_HELP) -> None:
+    parser.add_argument("--catalogue", metavar="PATH", default=default, help=catalogue_help)
 
 
 def add_output(parser: argparse.ArgumentParser) -> None:

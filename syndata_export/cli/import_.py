@@ -10,6 +10,10 @@ from syndata_export.cli import _common
 from syndata_export.errors import SyndataError
 
 HELP = "add the papers of a Markdown paper list (README) to the catalogue; never changes existing records"
+CATALOGUE_HELP = (
+    "the catalogue to add to (default: catalogue.yaml here or in a parent folder up to the repository "
+    "root, else a new ./catalogue.yaml; never the copy installed with the package)"
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,17 +23,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="catalogue",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help="the catalogue to add to, as --catalogue; created when missing (default: ./catalogue.yaml)",
+        help="the older name of --catalogue",
     )
     parser.add_argument("--dry-run", action="store_true", help="report what would be added; write nothing")
 
 
 def run(args: argparse.Namespace) -> int:
-    from syndata_export import awesome
-    from syndata_export.catalogue import NAME, reader
+    from syndata_export import awesome, catalogue
+    from syndata_export.catalogue import reader
 
     name = args.readme
-    into = Path(args.catalogue or NAME)  # never the installed copy: an import adds to a list of one's own
+    found = catalogue.find(args.catalogue)
+    into = Path(catalogue.NAME) if found == catalogue.INSTALLED else found  # an import adds to a list of one's own
     old = reader.read_bytes(into) if into.exists() else None
     result = awesome.import_readme(_read_text(name), old, name, str(into))
     for problem in result.problems:

@@ -306,6 +306,18 @@ def test_the_catalogue_to_add_to(tmp_path, options):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "mine.yaml"]
 
 
+def test_from_a_subfolder_of_a_checkout_it_adds_to_the_checkouts_catalogue(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "notes").mkdir()
+    for folder in (tmp_path, tmp_path / "notes"):
+        (folder / "README.md").write_text("# L\n\n## S\n\n" + GOOD_2, encoding="utf-8")
+    assert run_cli("import", "README.md", cwd=tmp_path).returncode == 0
+    assert run_cli("import", "README.md", cwd=tmp_path / "notes").stderr.rstrip().endswith(
+        "1 already in ../catalogue.yaml, 0 differences reported, 0 skipped; unchanged"
+    ), "the import in the subfolder finds the checkout's catalogue, one folder up"
+    assert not (tmp_path / "notes" / "catalogue.yaml").exists()
+
+
 def test_malformed_items_exit_1_but_the_rest_is_written_to_catalogue_yaml_here(tmp_path):
     (tmp_path / "README.md").write_text(
         "# L\n\n## S\n\n" + GOOD_1 + "\n- Tan Z. No year[J]. arXiv preprint arXiv:2402.13446.\n\n" + GOOD_2
