@@ -312,8 +312,10 @@ def test_from_a_subfolder_of_a_checkout_it_adds_to_the_checkouts_catalogue(tmp_p
     for folder in (tmp_path, tmp_path / "notes"):
         (folder / "README.md").write_text("# L\n\n## S\n\n" + GOOD_2, encoding="utf-8")
     assert run_cli("import", "README.md", cwd=tmp_path).returncode == 0
-    assert run_cli("import", "README.md", cwd=tmp_path / "notes").stderr.rstrip().endswith(
-        "1 already in ../catalogue.yaml, 0 differences reported, 0 skipped; unchanged"
+    assert (
+        run_cli("import", "README.md", cwd=tmp_path / "notes")
+        .stderr.rstrip()
+        .endswith("1 already in ../catalogue.yaml, 0 differences reported, 0 skipped; unchanged")
     ), "the import in the subfolder finds the checkout's catalogue, one folder up"
     assert not (tmp_path / "notes" / "catalogue.yaml").exists()
 
