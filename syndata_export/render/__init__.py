@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 
-from syndata_export import styles
+from syndata_export import csl, styles
 from syndata_export.errors import SyndataError, UsageError
 from syndata_export.render import html, inline, markdown, text
 
@@ -125,7 +125,7 @@ def group(
     rows: dict[str, list[Row]] = {name: [] for name in section_order}
     for entry in entries:
         item = by_key[entry.key]
-        section = (item.get("custom") or {}).get("section", "")
+        section = csl.custom(item).get("section", "")
         rows.setdefault(section, []).append(Row(entry, links(item, arxiv)))
     return [(name, section_rows) for name, section_rows in rows.items() if section_rows]
 
@@ -136,7 +136,7 @@ def links(item: dict, arxiv: bool = False) -> tuple[tuple[str, str], ...]:
     With ``arxiv`` (the paper list's look), [Paper] is the version cited (its page, else its DOI)
     and an [arXiv] link to the preprint follows it when that is another page.
     """
-    custom = item.get("custom") or {}
+    custom = csl.custom(item)
     preprint = custom.get("arxiv_url", "")
     doi = f"https://doi.org/{item['DOI']}" if item.get("DOI") else ""
     paper = item.get("URL") or (doi if arxiv else preprint or doi)
