@@ -17,7 +17,6 @@ from benchmarks.generate import generate
 from syndata_export import catalogue, csl, render, styles
 from syndata_export.render import EngineWarning, long, pandoc
 from syndata_export.render.long import cut, many, plan
-from tests.conftest import IN_CI
 from tests.render.stress import stress_items
 
 SECTIONS = ["Survey Papers", "Research Papers", "Analysis Papers"]
@@ -67,8 +66,8 @@ def test_generated_catalogue_documents_are_byte_identical(style: str, monkeypatc
     assert long.render(items, styles.resolve(style))[1].path == ("parts" if style == "apa" else "one pass")
 
 
-@pytest.mark.skipif(not IN_CI, reason="about a minute of whole-pass pandoc; runs under CI")
 def test_apa_thousand_stress_items_match_one_whole_pass() -> None:
+    """A thousand APA stress items (about 4 s both ways): cut and merged, they print one whole pass."""
     parts, whole, report = _both(stress_items(1000, 11), "apa", 150)
     assert report.path == "parts"
     assert parts == whole
