@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -62,3 +63,13 @@ class OutputError(SyndataError):
 
 class RemoteError(SyndataError):
     """A remote service (Zotero) refused or failed, after any retries."""
+
+
+def close_matches(word: str, known: Iterable[str], n: int = 1) -> list[str]:
+    """The ``n`` known names closest to a mistyped one, for every "did you mean" hint.
+
+    difflib is imported only when a hint is needed, which is never on a run that succeeds.
+    """
+    import difflib
+
+    return difflib.get_close_matches(word, list(known), n=n, cutoff=0.6)

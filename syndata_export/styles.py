@@ -10,7 +10,6 @@ processor's traceback; the resolved :class:`Style` carries the parsed tree to wh
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import os
 import re
@@ -18,6 +17,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from syndata_export import errors
 from syndata_export.errors import SyndataError, UsageError
 from syndata_export.installed import data_file
 
@@ -94,7 +94,7 @@ def close_matches(name: str, n: int = 5) -> list[str]:
     wanted = name.lower()
     names = available_names()
     starting = sorted((s for s in names if s.startswith(wanted)), key=lambda s: (len(s), s))
-    similar = difflib.get_close_matches(wanted, names, n=n, cutoff=0.6)
+    similar = errors.close_matches(wanted, names, n=n)
     return list(dict.fromkeys(starting[:n] + similar))[:n]
 
 

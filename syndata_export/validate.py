@@ -7,14 +7,13 @@ or None. Problems are collected, never raised one at a time, so a person fixes a
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from syndata_export import identity
-from syndata_export.errors import Problem
+from syndata_export.errors import Problem, close_matches
 
 if TYPE_CHECKING:  # the catalogue package calls this module; at run time it needs no name of it
     from syndata_export.catalogue import Catalogue, Record
@@ -220,7 +219,7 @@ def _check_fields(report, data, schema, required, label, where, prefix, what) ->
     """Unknown, missing and malformed fields of one mapping; mojibake in any text under it."""
     for name in data:
         if name not in schema:
-            close = difflib.get_close_matches(name, list(schema), n=1)
+            close = close_matches(name, schema)
             hint = f"did you mean {close[0]!r}?" if close else "known fields: " + ", ".join(schema)
             report.add(where(*prefix, "@", name), label, f"unknown field {name!r} in {what}", hint)
     for name in required:
@@ -298,7 +297,7 @@ def _check_record(report: _Report, record: Record, sections: list[str]) -> None:
         report.add(record.where(), label, "no identifier", "give at least one of arxiv, doi, url")
     section = fields.get("section")
     if isinstance(section, str) and sections and section not in sections:
-        close = difflib.get_close_matches(section, sections, n=1)
+        close = close_matches(section, sections)
         hint = f"did you mean {close[0]!r}?" if close else "sections are: " + ", ".join(sections)
         report.add(record.where("section"), label, f"unknown section {section!r}", hint)
     _check_authors(report, record, label, ())

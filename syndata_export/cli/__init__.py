@@ -9,14 +9,13 @@ before or after the command, and a mistyped command or option gets a "did you me
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from types import ModuleType
 from typing import NoReturn
 
 from syndata_export import __version__
 from syndata_export.cli import _common, bibtex, check, csl_json, import_, list_, render, styles, sync
-from syndata_export.errors import CatalogueError, SyndataError
+from syndata_export.errors import CatalogueError, SyndataError, close_matches
 
 PROG = "syndata-export"
 DEFAULT_COMMAND = "render"
@@ -78,7 +77,7 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 
 def _did_you_mean(wrong: str, known) -> str:  # noqa: ANN001 - any iterable of names
-    close = difflib.get_close_matches(wrong, list(known), n=3, cutoff=0.6)
+    close = close_matches(wrong, known, n=3)
     return f" (did you mean {' or '.join(close)}?)" if close else ""
 
 
