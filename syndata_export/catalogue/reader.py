@@ -136,6 +136,29 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _parse_text(text: str, name: str) -> Catalogue:
+    plain = _Plain(name)
+    data = plain(_compose(text, name), ())
+    if not isinstance(data, dict):
+        raise _fail(name, "the catalogue must be a mapping", "start with `title:`, `sections:` and `papers:`", 1, 1)
+    positions = Positions(lambda: _positions(text, name))
+    papers = data.get("papers")
+    records = []
+    if isinstance(papers, list):
+        for i, paper in enumerate(papers):
+            fields = paper if isinstance(paper, dict) else {"_value": paper}
+            records.append(Record(fields, i, positions))
+    return Catalogue(name, data, records, positions, plain.problems)
+
+
+def _positions(text: str, name: str) -> dict[tuple, tuple[int, int]]:
+    """Every value's position: the text read again, when a problem first asks where it is."""
+    with _collector_paused():
+        plain = _Plain(name, positions={})
+        plain(_compose(text, name), ())
+        return plain.positions or {}
+
+
+def _compose(text: str, name: str) -> yaml.Node:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -147,17 +170,7 @@ def _parse_text(text: str, name: str) -> Catalogue:
         raise _fail(name, f"not valid YAML: {exc}") from None
     if node is None:
         raise _fail(name, "the file holds no YAML document", "a catalogue needs `papers:`")
-    plain = _Plain(name)
-    data = plain(node, ())
-    if not isinstance(data, dict):
-        raise _fail(name, "the catalogue must be a mapping", "start with `title:`, `sections:` and `papers:`", 1, 1)
-    papers = data.get("papers")
-    records = []
-    if isinstance(papers, list):
-        for i, paper in enumerate(papers):
-            fields = paper if isinstance(paper, dict) else {"_value": paper}
-            records.append(Record(fields, i, plain.positions))
-    return Catalogue(name, data, records, plain.positions, plain.problems)
+    return node
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -189,15 +202,15 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 
 
 class _Plain:
-    """Turn a composed node tree into plain values, recording positions; aliases are refused.
+    """Turn a composed node tree into plain values, and positions when asked to; aliases are refused.
 
     YAML aliases are the only way a small file becomes a huge document (a "billion laughs");
     a catalogue never needs them, so the first node met twice stops the read.
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, positions: dict[tuple, tuple[int, int]] | None = None) -> None:
         self.name = name
-        self.positions: Positions = {}
+        self.positions = positions
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
 
@@ -214,7 +227,8 @@ class _Plain:
         self.seen.add(id(node))
         if len(self.seen) > MAX_NODES:
             raise _fail(self.name, f"more than {MAX_NODES:,} YAML values", "check that this is the right file")
-        self.positions[path] = (line, col)
+        if self.positions is not None:
+            self.positions[path] = (line, col)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -227,7 +241,8 @@ class _Plain:
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
             where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            self.positions[path + ("@", key)] = where
+            if self.positions is not None:
+                self.positions[path + ("@", key)] = where
             if key in out:
                 self.problems.append(
                     Problem(self.name, *where, key, "this field is given twice in one mapping", "keep one of them")
