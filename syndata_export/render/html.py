@@ -1,6 +1,7 @@
 """HTML writer: a fragment (sections and lists) or, standalone, a complete UTF-8 page; pure.
 
 Every paper is a list item whose ``id`` is its citation key, so ``page.html#KEY`` links to it.
+Every link is written by :func:`link`: only to the web, a mail address or a place on the page.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from syndata_export.render.inline import Inlines, Node
+from syndata_export.render.inline import Inlines, Node, page_link, web_link
 
 _TAGS = {"em": "em", "strong": "strong", "sup": "sup", "sub": "sub"}
 _STYLED = {"smallcaps": "font-variant:small-caps", "normal": "font-style:normal"}
@@ -31,12 +32,21 @@ def inline(nodes: Inlines) -> str:
 def _node(node: Node) -> str:
     inner = inline(node.children)
     if node.kind == "a":
-        return f'<a href="{escape(node.href)}">{inner}</a>'
+        return link(inner, node.href)
     if node.kind in _TAGS:
         return f"<{_TAGS[node.kind]}>{inner}</{_TAGS[node.kind]}>"
     if node.kind in _STYLED:
         return f'<span style="{_STYLED[node.kind]}">{inner}</span>'
     return inner
+
+
+def link(content: str, href: str) -> str:
+    """The one way a link is written: ``content`` (HTML) linked to ``href``; a target not on the
+    web, not mail and not on this page (``javascript:``, ``data:``, relative) leaves ``content``
+    as it is, unlinked."""
+    if not (web_link(href) or page_link(href)):
+        return content
+    return f'<a href="{escape(href)}">{content}</a>'
 
 
 def slug(name: str) -> str:
@@ -51,7 +61,7 @@ def fragment(sections: list) -> str:
         out.append(f"<h2>{escape(name, quote=False)}</h2>")
         out.append('<ul class="references">')
         for row in rows:
-            links = " ".join(f'<a href="{escape(href)}">{escape(label, quote=False)}</a>' for label, href in row.links)
+            links = " ".join(link(escape(label, quote=False), href) for label, href in row.links)
             tail = f' <span class="links">{links}</span>' if links else ""
             out.append(f'<li id="{escape(row.entry.key)}" class="csl-entry">{row.entry.text}{tail}</li>')
         out.append("</ul>")

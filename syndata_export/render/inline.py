@@ -3,6 +3,8 @@
 Both engines print HTML (pandoc's and citeproc-py's own HTML writers), each in its own dialect
 (``<em>`` or ``<i>``, ``<span class="nocase">``, margin ``<div>``s). This module reads that HTML
 into a few kinds of node, the same for both engines, so every output format is written once.
+A link survives only when its target is on the web or a mail address (:func:`web_link`): a title
+holding ``<a href="javascript:…">`` keeps its text and loses its link, in every format.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ STYLES = {"small-caps": "smallcaps", "font-style:normal": "normal", "font-weight
 BLOCKS = {"div", "p", "br", "li"}  # become a space between their neighbours
 
 _SPACE = re.compile(r"[ \t\r\n]+")  # ASCII only: a no-break space is part of the reference
+# the only link targets ever written: http(s) with a host, or mailto; ASCII-only case folding, or
+# "ſ" would pass for "s"; anything before the scheme (a space, a control) makes it no link at all
+_WEB_LINK = re.compile(r"(?:https?://[^/?#\\\x00-\x20\x7f]|mailto:[^\x00-\x20\x7f])", re.IGNORECASE | re.ASCII)
+_PAGE_LINK = re.compile(r"#[\w\-]+")  # an anchor of the page itself, as a table of contents has them
 
 
 @dataclass
@@ -68,6 +74,18 @@ def _element(node) -> Element:  # noqa: ANN001 - an lxml element
     return element
 
 
+def web_link(href: str) -> bool:
+    """Whether ``href`` may be a link's target: http(s) or mailto; ``javascript:``, ``data:``,
+    relative and every other target is written as plain text."""
+    return _WEB_LINK.match(href) is not None
+
+
+def page_link(href: str) -> bool:
+    """Whether ``href`` is a place on the same page (``#section-…``): the writers' own tables of
+    contents link there; a reference never does."""
+    return _PAGE_LINK.fullmatch(href) is not None
+
+
 def find_all(element: Element, cls: str) -> list[Element]:
     """Elements carrying class ``cls``, in document order (not looking inside a match)."""
     found = []
@@ -100,6 +118,8 @@ def _convert(children: list[Element | str]) -> list[Node | str]:
         kind = TAGS.get(child.tag) or _style_kind(child)
         if child.tag in BLOCKS:
             out.extend([" ", *inner, " "])
+        elif kind == "a" and not web_link(child.attrs.get("href", "")):
+            out.extend(inner)
         elif kind:
             out.append(Node(kind, tuple(_merge(inner)), child.attrs.get("href", "") if kind == "a" else ""))
         else:

@@ -1,14 +1,18 @@
 """Markdown writer: references with italics and links kept, special characters escaped; pure.
 
 The page looks like the original paper list: ``##`` per section, one list item per paper, the
-reference then its links on their own line (``[Paper](…) [Project](…)``).
+reference then its links on their own line (``[Paper](…) [Project](…)``). Every link, in a
+reference, below it or in the table of contents, is written by :func:`link`: only to the web, a
+mail address or a heading of the page, and in a form no Markdown reader can end early.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from urllib.parse import quote
 
-from syndata_export.render.inline import Inlines, Node, plain
+from syndata_export.render.inline import Inlines, Node, page_link, plain, web_link
 
 # ASCII punctuation that starts or ends Markdown constructs anywhere in a line (CommonMark, and the
 # $math$ of pandoc and GitHub)
@@ -16,9 +20,9 @@ _ALWAYS = re.compile(r"([\\`*_\[\]<>|~$])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;" in text would print as "&"
 # at the start of a line these begin a block: heading, list, quote, thematic break, ordered list
 _LINE_START = re.compile(r"^([#+\-=>]|\d+(?=[.)]))")
-# characters a link destination cannot hold as they are
-_URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
-_URL_ESCAPES = str.maketrans(_URL_UNSAFE)
+# what a link destination cannot hold as it is: ASCII that ends it, escapes in it or may end it for a
+# reader that is not CommonMark; beyond ASCII, spaces and controls (bidi marks, zero-width too)
+_URL_UNSAFE = re.compile(r'[\x00-\x20\x7f()<>\[\]\\`"]|[^\x00-\x7f]')
 
 _MARKERS = {"em": ("*", "*"), "strong": ("**", "**"), "sup": ("<sup>", "</sup>"), "sub": ("<sub>", "</sub>")}
 
@@ -29,7 +33,32 @@ def escape(text: str) -> str:
 
 
 def url(href: str) -> str:
-    return href.translate(_URL_ESCAPES)
+    """``href`` as a link destination: what could end or change it as UTF-8 percent-escapes (the
+    same address, RFC 3986), and an ``&`` that would start an entity as ``&amp;``."""
+    return _ENTITY.sub("&amp;", _URL_UNSAFE.sub(_percent, href))
+
+
+def _percent(match: re.Match) -> str:
+    char = match.group()
+    if char > "\x7f" and unicodedata.category(char)[0] not in "CZ":
+        return char  # a letter or sign of another script stays as written (an IRI)
+    return quote(char.encode("utf-8", "surrogatepass"), safe="")
+
+
+def link(label: str | Inlines, href: str) -> str:
+    """The one way a link is written: ``[label](href)``, or ``<href>`` when it shows its own address.
+
+    Only http(s), mailto and a heading of the page (``#…``) are link targets; any other ``href``
+    leaves the label as text. A link inside the label is its text: links do not nest.
+    """
+    nodes = (label,) if isinstance(label, str) else label
+    text = _inlines(nodes, in_link=True)
+    if not (web_link(href) or page_link(href)):
+        return text
+    target = url(href)
+    if plain(nodes) == href == target and web_link(href):
+        return f"<{href}>"
+    return f"[{text}]({target})"
 
 
 def inline(nodes: Inlines) -> str:
@@ -37,17 +66,20 @@ def inline(nodes: Inlines) -> str:
     return _line_start_safe(_inlines(nodes))
 
 
-def _inlines(nodes: Inlines) -> str:
-    return "".join(escape(n) if isinstance(n, str) else _node(n) for n in nodes)
+def _inlines(nodes: Inlines, in_link: bool = False) -> str:
+    out = ""
+    for node in nodes:
+        piece = escape(node) if isinstance(node, str) else _node(node, in_link)
+        if piece.startswith("[") and out.endswith("!"):  # "![" would start an image
+            out = out[:-1] + "\\!"
+        out += piece
+    return out
 
 
-def _node(node: Node) -> str:
+def _node(node: Node, in_link: bool) -> str:
     if node.kind == "a":
-        text = plain(node.children)
-        if text == node.href and not set(node.href) & set(_URL_UNSAFE):
-            return f"<{node.href}>"
-        return f"[{_inlines(node.children)}]({url(node.href)})"
-    inner = _inlines(node.children)
+        return _inlines(node.children, in_link) if in_link else link(node.children, node.href)
+    inner = _inlines(node.children, in_link)
     if node.kind not in _MARKERS:  # small caps, upright text: Markdown has no mark for them
         return inner
     start, end = _MARKERS[node.kind]
@@ -92,11 +124,11 @@ def document(
         out += [description, ""]
     mark = "#" * level
     if contents:
-        out += [f"{mark} Contents", ""] + [f"- [{escape(name)}](#{anchor(name)})" for name, _ in sections] + [""]
+        out += [f"{mark} Contents", ""] + [f"- {link(name, '#' + anchor(name))}" for name, _ in sections] + [""]
     for name, rows in sections:
         out += [f"{mark} {escape(name)}", ""]
         for row in rows:
             out += [f"- {row.entry.text}", ""]
             if row.links:
-                out += ["  " + " ".join(f"[{label}]({url(href)})" for label, href in row.links), ""]
+                out += ["  " + " ".join(link(label, href) for label, href in row.links), ""]
     return "\n".join(out).rstrip("\n") + "\n"
