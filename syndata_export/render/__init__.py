@@ -38,10 +38,12 @@ class Entry:
 
 @dataclass(frozen=True)
 class Row:
-    """An entry as a page shows it: the reference and the paper's (label, url) links."""
+    """An entry as a page shows it: the reference, the paper's (label, url) links, and its title
+    as CSL-JSON has it (markup and all), which names the links on an HTML page."""
 
     entry: Entry
     links: tuple[tuple[str, str], ...]
+    title: str = ""
 
 
 class EngineWarning(UserWarning):
@@ -109,12 +111,17 @@ def render(
     fmt: str = DEFAULT_FORMAT,
     standalone: bool = False,
     title: str = "",
+    description: str = "",
 ) -> str:
-    """The bibliography as a document: a heading per section (catalogue order), one item per paper."""
+    """The bibliography as a document: a heading per section (catalogue order), one item per paper.
+
+    ``standalone`` heads it with ``title``; the HTML page adds ``description`` and a table of contents.
+    """
     entries = bibliography(csl_items, style, engine, fmt)
     by_key = {item["id"]: item for item in csl_items}
     sections = group(entries, by_key, section_order)
-    return get_format(fmt).document(sections, title=title, standalone=standalone)
+    page = {"description": description} if fmt == "html" else {}
+    return get_format(fmt).document(sections, title=title, standalone=standalone, **page)
 
 
 def group(
@@ -126,7 +133,7 @@ def group(
     for entry in entries:
         item = by_key[entry.key]
         section = csl.custom(item).get("section", "")
-        rows.setdefault(section, []).append(Row(entry, links(item, arxiv)))
+        rows.setdefault(section, []).append(Row(entry, links(item, arxiv), item.get("title", "")))
     return [(name, section_rows) for name, section_rows in rows.items() if section_rows]
 
 
