@@ -46,12 +46,19 @@ def run(args: argparse.Namespace) -> int:
     style = styles.resolve(args.style)  # once per run; a bad style stops us before the catalogue is read
     cat = _common.load(args)  # pandoc starts only on a valid catalogue
     items = csl.to_csl(cat, args.prefer, args.section)
-    sections, title = cat.sections, cat.title
+    sections, title, description = cat.sections, cat.title, cat.description
     del cat  # the items say all the rest; 10,000 papers: 60 MB less beside the pandoc processes
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", render.EngineWarning)
         text = render.render(
-            items, sections, style=style, engine=args.engine, fmt=args.format, standalone=args.standalone, title=title
+            items,
+            sections,
+            style=style,
+            engine=args.engine,
+            fmt=args.format,
+            standalone=args.standalone,
+            title=title,
+            description=description,
         )
     _warn(caught, render.EngineWarning)
     _common.emit(text, args.output)
