@@ -1,20 +1,26 @@
 """The citeproc-py engine: in-process CSL, with the gaps we can close closed around it.
 
 citeproc-py 0.11 lower-cases item ids, has no Markdown writer, assigns no year suffixes, links
-nothing and capitalises "arXiv" at the start of a sentence. So: items go in under ids of our own
-and come back under their keys; its HTML is read into inline nodes like pandoc's (each format is
-written once, in ``render``); year suffixes are computed here over the whole bibliography; URLs
-become links (and the title links to the DOI/URL when the entry prints neither, as pandoc does);
-words with inner capitals are protected from case changes. What a style asks for that
-citeproc-py cannot do is reported as an ``EngineWarning`` (the output differs from pandoc's
-there); ``tests/goldens/render/`` keeps the differences that remain.
+nothing, capitalises "arXiv" at the start of a sentence, initialises "Wei-ge" as "W.-. ge ." and
+prints the "others" that ends an incomplete author list as a name. So: items go in under ids of
+our own and come back under their keys; its HTML is read into inline nodes like pandoc's (each
+format is written once, in ``render``); year suffixes are computed here over the whole
+bibliography; URLs become links (and the title links to the DOI/URL when the entry prints
+neither, as pandoc does); words with inner capitals are protected from case changes; initials
+and a final "others" are rendered as pandoc renders them (:func:`_names_as_pandoc`). What a
+style asks for that citeproc-py cannot do, and each entry that falls under a difference that
+remains, is reported as an ``EngineWarning`` (the output differs from pandoc's there);
+``tests/goldens/render/citeproc-py-known-differences.json`` keeps the differences on record.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from string import ascii_lowercase
 
@@ -37,6 +43,11 @@ _NOCASE = '<span class="nocase">{}</span>'
 _INNER_CAPS = re.compile(r"(?<![\w<])(\w*[a-z]\w*[A-Z]\w*)")  # arXiv, iOS, eBay (not ALLCAPS, not Title)
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _TRAILING = ".,;:)]"
+# name variables a <key variable="…"/> may sort on, where citeproc-py joins the names into one string
+_NAME_VARIABLES = ("author", "editor", "translator", "container-author", "collection-editor", "composer")
+_HYPHENATED_PART = re.compile(r"-(\w+)")
+ET_AL = "others"  # the literal name that ends an incomplete author list (csl.ET_AL)
+_PATCHED = threading.Lock()  # one bibliography at a time patches citeproc-py's Name
 
 
 def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlines]]:
@@ -53,19 +64,21 @@ def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlin
         except Exception as exc:  # lxml and citeproc-py raise many kinds; all mean an unusable style
             raise SyndataError(f"citeproc-py cannot read the style {style}", str(exc).splitlines()[0]) from None
         source = CiteProcJSON(data)
-        # sorted and compared as plain text: with the HTML writer, citeproc-py's sort keys hold
-        # markup, and "<i>Title" sorts before "Title"
-        bib = CitationStylesBibliography(csl_style, source, formatter.plain)
-        citations = {own_id: Citation([CitationItem(own_id)]) for own_id in ids}
-        for citation in citations.values():
-            bib.register(citation)
-        bib.sort()
-        if _wants_year_suffix(csl_style.root):
-            assign_year_suffixes(bib, csl_style.root, source, citations)
-        bib.formatter = csl_style.root.formatter = formatter.html
-        # one item at a time: citeproc-py drops an entry that renders empty, which would shift the rest
-        rendered = {item.key: "".join(map(str, csl_style.render_bibliography([item]))) for item in bib.items}
+        with _names_as_pandoc():
+            # sorted and compared as plain text: with the HTML writer, citeproc-py's sort keys hold
+            # markup, and "<i>Title" sorts before "Title"
+            bib = CitationStylesBibliography(csl_style, source, formatter.plain)
+            citations = {own_id: Citation([CitationItem(own_id)]) for own_id in ids}
+            for citation in citations.values():
+                bib.register(citation)
+            bib.sort()
+            if _wants_year_suffix(csl_style.root):
+                assign_year_suffixes(bib, csl_style.root, source, citations)
+            bib.formatter = csl_style.root.formatter = formatter.html
+            # one item at a time: citeproc-py drops an entry that renders empty, which would shift the rest
+            rendered = {item.key: "".join(map(str, csl_style.render_bibliography([item]))) for item in bib.items}
     report_unsupported(csl_style.root)
+    report_known_differences(items, csl_style.root)
     by_id = dict(zip(ids, items, strict=True))
     return [(ids[own_id], inline.entry_inlines(link(rendered[own_id], by_id[own_id]))) for own_id in bib.keys]
 
@@ -98,6 +111,87 @@ def report_unsupported(root) -> None:
                 warnings.warn(
                     f"citeproc-py ignores {attribute}=… in this style: {consequence}", EngineWarning, stacklevel=3
                 )
+
+
+@contextmanager
+def _names_as_pandoc() -> Iterator[None]:
+    """citeproc-py's names, while one bibliography renders, as pandoc renders them.
+
+    Initials: a hyphenated part in lower case has no initial ("Wei-ge" → "W.", not "W.-. ge .";
+    "Jean-Pierre" → "J.-P." as before). A final literal "others" (an incomplete author list,
+    ``csl.ET_AL``) in a list shorter than the style's et-al-min prints the style's "et al." after
+    the names before it, as pandoc's citeproc does; sort keys keep it as a name, as pandoc's do.
+    citeproc-py offers no hook for either, so its ``Name`` methods are wrapped for the duration
+    (one bibliography at a time) and restored after.
+    """
+    from citeproc import model
+
+    initialize, process = model.Name.initialize, model.Name.process
+
+    def initials(self, given, mark, context):
+        return initialize(self, _HYPHENATED_PART.sub(_drop_lower_case, given), mark, context)
+
+    def names(self, item, variable, context=None, sort_options=None, **kwargs):
+        if sort_options is None:
+            sort_options = _et_al_before_others(self, item.reference.get(variable) or [], context)
+        return process(self, item, variable, context, sort_options, **kwargs)
+
+    with _PATCHED:
+        model.Name.initialize, model.Name.process = initials, names
+        try:
+            yield
+        finally:
+            model.Name.initialize, model.Name.process = initialize, process
+
+
+def _drop_lower_case(part: re.Match) -> str:
+    return "" if part.group(1)[:1].islower() else part.group(0)
+
+
+def _et_al_before_others(name_element, names: list, context) -> dict | None:
+    """Options that cut a list ending in "others" before it, where pandoc does; None elsewhere."""
+    if len(names) < 2 or names[-1].get("literal") != ET_AL:
+        return None
+    et_al_min = name_element.get_option("et-al-min", context)
+    if not 0 < len(names) < et_al_min:
+        return None
+    return {"et-al-min": len(names), "et-al-use-first": len(names) - 1, "et-al-use-last": "false"}
+
+
+def report_known_differences(items: list[dict], root) -> None:
+    """One warning per group of entries that citeproc-py may sort differently from pandoc.
+
+    citeproc-py sorts a name variable on all its names joined into one string, pandoc name by
+    name; they disagree where one name is the start of the other's ("Tran, Vinh" and "Tran, Vinh
+    Q." before a further author: the space sorts before the join). Adjacent entries in pandoc's
+    order that the joined strings put the other way round are named.
+    """
+    keys = [key.get("variable") for key in root.iterfind(f"{CSL}bibliography/{CSL}sort/{CSL}key")]
+    for variable in dict.fromkeys(v for v in keys if v in _NAME_VARIABLES):
+        lists = [(tuple(_sort_name(n) for n in item.get(variable) or []), item["id"]) for item in items]
+        lists = sorted(entry for entry in lists if entry[0])
+        swapped = {
+            key
+            for (names_a, key_a), (names_b, key_b) in zip(lists, lists[1:], strict=False)
+            if names_a != names_b and ";".join(names_a) > ";".join(names_b)
+            for key in (key_a, key_b)
+        }
+        if swapped:
+            warnings.warn(
+                f"citeproc-py may sort {', '.join(sorted(swapped))} differently from pandoc: it compares {variable} "
+                'lists as one string, so "Vinh Q. Tran" sorts before "Vinh Tran"',
+                EngineWarning,
+                stacklevel=3,
+            )
+
+
+def _sort_name(name: dict) -> str:
+    """A name as citeproc-py writes it in a sort key (family, given), case-folded as it compares."""
+    if name.get("literal"):
+        return str(name["literal"]).lower()
+    family = " ".join(str(name[p]) for p in ("non-dropping-particle", "family") if name.get(p))
+    given = " ".join(str(name[p]) for p in ("given", "dropping-particle") if name.get(p))
+    return ", ".join(part for part in (family, given, str(name.get("suffix") or "")) if part).lower()
 
 
 def _wants_year_suffix(root) -> bool:
