@@ -43,8 +43,6 @@ _NOCASE = '<span class="nocase">{}</span>'
 _INNER_CAPS = re.compile(r"(?<![\w<])(\w*[a-z]\w*[A-Z]\w*)")  # arXiv, iOS, eBay (not ALLCAPS, not Title)
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _TRAILING = ".,;:)]"
-# name variables a <key variable="…"/> may sort on, where citeproc-py joins the names into one string
-_NAME_VARIABLES = ("author", "editor", "translator", "container-author", "collection-editor", "composer")
 _HYPHENATED_PART = re.compile(r"-(\w+)")
 ET_AL = "others"  # the literal name that ends an incomplete author list (csl.ET_AL)
 _PATCHED = threading.Lock()  # one bibliography at a time patches citeproc-py's Name
@@ -72,13 +70,20 @@ def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlin
             for citation in citations.values():
                 bib.register(citation)
             bib.sort()
+            unlike_pandoc = sorted_unlike_pandoc(bib, csl_style.root.bibliography.layout)
             if _wants_year_suffix(csl_style.root):
                 assign_year_suffixes(bib, csl_style.root, source, citations)
             bib.formatter = csl_style.root.formatter = formatter.html
             # one item at a time: citeproc-py drops an entry that renders empty, which would shift the rest
             rendered = {item.key: "".join(map(str, csl_style.render_bibliography([item]))) for item in bib.items}
     report_unsupported(csl_style.root)
-    report_known_differences(items, csl_style.root)
+    if unlike_pandoc:
+        warnings.warn(
+            f"citeproc-py may sort {', '.join(sorted(ids[own_id] for own_id in unlike_pandoc))} differently from "
+            "pandoc: it compares sort keys character by character, pandoc word by word",
+            EngineWarning,
+            stacklevel=2,
+        )
     by_id = dict(zip(ids, items, strict=True))
     return [(ids[own_id], inline.entry_inlines(link(rendered[own_id], by_id[own_id]))) for own_id in bib.keys]
 
@@ -158,40 +163,45 @@ def _et_al_before_others(name_element, names: list, context) -> dict | None:
     return {"et-al-min": len(names), "et-al-use-first": len(names) - 1, "et-al-use-last": "false"}
 
 
-def report_known_differences(items: list[dict], root) -> None:
-    """One warning per group of entries that citeproc-py may sort differently from pandoc.
+def sorted_unlike_pandoc(bib, layout) -> set[str]:
+    """Ids of neighbouring entries that pandoc would put the other way round (none: the same order).
 
-    citeproc-py sorts a name variable on all its names joined into one string, pandoc name by
-    name; they disagree where one name is the start of the other's ("Tran, Vinh" and "Tran, Vinh
-    Q." before a further author: the space sorts before the join). Adjacent entries in pandoc's
-    order that the joined strings put the other way round are named.
+    citeproc-py compares sort keys character by character, punctuation and spaces included, and
+    a name variable as all its names joined into one string; pandoc compares the words of each key
+    ("Chan, C.-M." as chan c m). They disagree where those marks decide: "Tran, Vinh;Kazemi" and
+    "Tran, Vinh Q.;…" (the space sorts before the ";"), "Chan, C., Xue" and "Chan, C.-M., Xue".
+    Neighbours suffice: a list in order for every neighbouring pair is in order throughout.
     """
-    keys = [key.get("variable") for key in root.iterfind(f"{CSL}bibliography/{CSL}sort/{CSL}key")]
-    for variable in dict.fromkeys(v for v in keys if v in _NAME_VARIABLES):
-        lists = [(tuple(_sort_name(n) for n in item.get(variable) or []), item["id"]) for item in items]
-        lists = sorted(entry for entry in lists if entry[0])
-        swapped = {
-            key
-            for (names_a, key_a), (names_b, key_b) in zip(lists, lists[1:], strict=False)
-            if names_a != names_b and ";".join(names_a) > ";".join(names_b)
-            for key in (key_a, key_b)
-        }
-        if swapped:
-            warnings.warn(
-                f"citeproc-py may sort {', '.join(sorted(swapped))} differently from pandoc: it compares {variable} "
-                'lists as one string, so "Vinh Q. Tran" sorts before "Vinh Tran"',
-                EngineWarning,
-                stacklevel=3,
-            )
+    sort = layout.getparent().find("cs:sort", layout.nsmap)
+    if sort is None:
+        return set()
+    keys = sort.findall("cs:key", sort.nsmap)
+    descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
+    rows = list(zip(*(key.sort_keys(bib.items, layout) for key in keys), strict=True)) if keys else []
+    return {
+        item.key
+        for n in range(len(rows) - 1)
+        if _compare_as_pandoc(rows[n + 1], rows[n], descending) < 0
+        for item in bib.items[n : n + 2]
+    }
 
 
-def _sort_name(name: dict) -> str:
-    """A name as citeproc-py writes it in a sort key (family, given), case-folded as it compares."""
-    if name.get("literal"):
-        return str(name["literal"]).lower()
-    family = " ".join(str(name[p]) for p in ("non-dropping-particle", "family") if name.get(p))
-    given = " ".join(str(name[p]) for p in ("given", "dropping-particle") if name.get(p))
-    return ", ".join(part for part in (family, given, str(name.get("suffix") or "")) if part).lower()
+def _compare_as_pandoc(left: tuple, right: tuple, descending: list[bool]) -> int:
+    """-1, 0 or 1, key by key: words of each key, an absent key last (as both engines put it)."""
+    for a, b, desc in zip(left, right, descending, strict=True):
+        if a is None or b is None:
+            if (a is None) != (b is None):
+                return 1 if a is None else -1
+            continue
+        a, b = _words(a), _words(b)
+        if a != b:
+            return (-1 if a < b else 1) * (-1 if desc else 1)
+    return 0
+
+
+def _words(key: object) -> tuple:
+    text = str(key).casefold()
+    return (int(text),) if text.isdigit() else tuple(re.findall(r"\w+", text))
 
 
 def _wants_year_suffix(root) -> bool:
