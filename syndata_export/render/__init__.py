@@ -100,7 +100,7 @@ def bibliography(
     """
     run, writer = get_engine(engine), get_format(fmt)
     style = styles.resolve(style) if isinstance(style, str) else style
-    formatted = run(csl_items, style) if csl_items else []
+    formatted = run([csl.with_et_al(item) for item in csl_items], style) if csl_items else []
     _check_complete(csl_items, formatted, engine)
     return [Entry(key, writer.inline(nodes)) for key, nodes in formatted]
 

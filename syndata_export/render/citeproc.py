@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from string import ascii_lowercase
 
+from syndata_export import csl
 from syndata_export.errors import SyndataError
 from syndata_export.render import EngineWarning, inline
 
@@ -44,7 +45,6 @@ _INNER_CAPS = re.compile(r"(?<![\w<])(\w*[a-z]\w*[A-Z]\w*)")  # arXiv, iOS, eBay
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _TRAILING = ".,;:)]"
 _HYPHENATED_PART = re.compile(r"-(\w+)")
-ET_AL = "others"  # the literal name that ends an incomplete author list (csl.ET_AL)
 _PATCHED = threading.Lock()  # one bibliography at a time patches citeproc-py's Name
 
 
@@ -155,7 +155,7 @@ def _drop_lower_case(part: re.Match) -> str:
 
 def _et_al_before_others(name_element, names: list, context) -> dict | None:
     """Options that cut a list ending in "others" before it, where pandoc does; None elsewhere."""
-    if len(names) < 2 or names[-1].get("literal") != ET_AL:
+    if len(names) < 2 or names[-1].get("literal") != csl.ET_AL["literal"]:
         return None
     et_al_min = name_element.get_option("et-al-min", context)
     if not 0 < len(names) < et_al_min:
