@@ -137,3 +137,10 @@ def test_the_warnings_concern_only_the_sections_exported(imported):
         "--section", "Research Papers", "--catalogue", "cat.yaml", "--allow", "incomplete-authors", cwd=imported
     )
     assert result.returncode == 0 and result.stderr.splitlines() == WARNINGS[:1], result.stderr
+
+
+def test_each_allowance_names_a_real_validation_code():
+    from syndata_export import validate
+    from syndata_export.cli import _common
+
+    assert _common.ALLOW == {"incomplete-authors": validate.AUTHORS_INCOMPLETE}
