@@ -267,6 +267,8 @@ def entry_fields(item: dict[str, Any], dialect: Dialect, escape: Callable[[str],
     for role in ("author", "editor"):
         if item.get(role):
             fields[role] = " and ".join(bib_name(n, escape) for n in item[role])
+    if fields.get("author") and custom.get("authors_incomplete"):
+        fields["author"] += " and others"  # BibTeX's own "et al.": the list known so far is incomplete
     fields["title"] = bib_title(item, escape)
     fields[dialect.date_field] = bib_date(item, dialect)
     text: dict[str, str] = {}

@@ -6,6 +6,11 @@ and every CSL style treats them as Zotero users see them. Published versions car
 type, container, pages and DOI. What CSL has no variable for (the section, the arXiv ID of a
 published paper, code and project links) travels in ``custom``, which the CSL-JSON schema allows
 and processors ignore.
+
+An author list imported with "et al." (``custom.authors_incomplete``, exported only when the user
+allows it) reaches CSL processors as the authors known followed by :data:`ET_AL`
+(:func:`with_et_al`): the name pandoc's BibTeX reader makes of BibTeX's ``and others``, which
+pandoc's citeproc prints as the style's "et al." (CSL itself has no way to say it).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ if TYPE_CHECKING:  # records come in, items go out; the catalogue's own modules 
     from syndata_export.catalogue import Catalogue, Record
 
 PREFER = ("published", "preprint")
+ET_AL = {"literal": "others"}  # the last name of an incomplete author list, as CSL processors read it
 
 
 class Custom(TypedDict, total=False):
@@ -43,6 +49,13 @@ class Custom(TypedDict, total=False):
 def custom(item: Mapping[str, Any]) -> Custom:
     """The item's :class:`Custom` part (empty for an item that is not ours)."""
     return item.get("custom") or Custom()
+
+
+def with_et_al(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` as a CSL processor should read it: an incomplete author list ends in :data:`ET_AL`."""
+    if not custom(item).get("authors_incomplete") or not item.get("author"):
+        return item
+    return {**item, "author": [*item["author"], dict(ET_AL)]}
 
 
 # catalogue field → CSL variable, for the fields that map one to one

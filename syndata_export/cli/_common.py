@@ -1,4 +1,4 @@
-"""Options and plumbing that several commands share: the catalogue, -o, --prefer, --section."""
+"""Options and plumbing that several commands share: the catalogue, -o, --prefer, --section, --allow."""
 
 from __future__ import annotations
 
@@ -13,6 +13,13 @@ from syndata_export.catalogue import Catalogue
 from syndata_export.errors import OutputError
 
 GLOBAL_OPTIONS = ("--catalogue",)  # accepted before or after the command
+# --allow NAME → the validation problem it lets through (validate.AUTHORS_INCOMPLETE); each paper
+# that falls under one is exported as it stands, with a warning
+ALLOW = {"incomplete-authors": "authors-incomplete"}
+ALLOW_HELP = (
+    'export anyway what validation would refuse, with a warning per paper: incomplete-authors (an "et al." '
+    "list from `import`: the authors known, then et al. / BibTeX's and others)"
+)
 
 
 CATALOGUE_HELP = (
@@ -42,16 +49,25 @@ def add_sections(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--section", metavar="NAME", nargs="+", help="only these sections (default: all)")
 
 
+def add_allow(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--allow", metavar="NAME", action="append", choices=tuple(ALLOW), default=[], help=ALLOW_HELP)
+
+
 def add_export(parser: argparse.ArgumentParser) -> None:
-    """The options every exporter of CSL items shares: which version, which sections, where."""
+    """The options every exporter of CSL items shares: which version, which sections, what to allow, where."""
     add_prefer(parser)
     add_sections(parser)
+    add_allow(parser)
     add_output(parser)
 
 
 def load(args: argparse.Namespace, tolerate: Collection[str] = ()) -> Catalogue:
     """The catalogue the options name (:func:`catalogue.find`), read and validated; saying so
-    on stderr when it is the copy installed with the package, which a checkout's edits never reach."""
+    on stderr when it is the copy installed with the package, which a checkout's edits never reach.
+
+    What ``--allow`` names passes validation too, with a warning per paper it concerns (of the
+    ``--section``s exported, where the command has the option).
+    """
     from syndata_export import catalogue
 
     path = catalogue.find(args.catalogue)
@@ -61,7 +77,19 @@ def load(args: argparse.Namespace, tolerate: Collection[str] = ()) -> Catalogue:
             f"using the copy installed with the package ({path})",
             file=sys.stderr,
         )
-    return catalogue.load(path, tolerate)
+    allowed = [ALLOW[name] for name in getattr(args, "allow", None) or []]
+    cat = catalogue.load(path, [*tolerate, *allowed])
+    sections = getattr(args, "section", None)
+    if ALLOW["incomplete-authors"] in allowed:
+        for record in cat.records:
+            if record.fields.get("authors_incomplete") and (not sections or record.fields.get("section") in sections):
+                line, col = record.where("authors_incomplete")
+                print(
+                    f"syndata-export: warning: {cat.path}:{line}:{col}: {record.key}: the author list is incomplete; "
+                    'exported with the authors known, then "et al."',
+                    file=sys.stderr,
+                )
+    return cat
 
 
 def export(args: argparse.Namespace, build: Callable[[list[dict]], str]) -> None:

@@ -16,5 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    _common.export(args, lambda items: json.dumps(items, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    from syndata_export import csl
+
+    def write(items: list[dict]) -> str:  # as processors read it: an "et al." list ends in csl.ET_AL
+        return json.dumps([csl.with_et_al(item) for item in items], indent=2, ensure_ascii=False, sort_keys=True)
+
+    _common.export(args, lambda items: write(items) + "\n")
     return 0

@@ -32,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     _common.add_prefer(parser)
     _common.add_sections(parser)
+    _common.add_allow(parser)
     parser.add_argument(
         "--standalone",
         action="store_true",

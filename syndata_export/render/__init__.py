@@ -54,14 +54,18 @@ EngineFn = Callable[[list[dict], styles.Style], list[tuple[str, inline.Inlines]]
 
 
 def _pandoc(items: list[dict], style: styles.Style) -> list[tuple[str, inline.Inlines]]:
-    """Pandoc in one pass; a long list through ``render.long``, which may cut it into exact parts (same output)."""
-    if len(items) < LONG_LIST:
-        from syndata_export.render import pandoc
+    """Pandoc in one pass; a long list through ``render.long``, which may cut it into exact parts (same output).
 
-        return pandoc.bibliography(items, style.path)
-    from syndata_export.render import long
+    Either way pandoc reads the style as ``pandoc.sortable`` gives it, so it sorts as it prints.
+    """
+    from syndata_export.render import pandoc
 
-    return long.bibliography(items, style)
+    with pandoc.sortable(style) as sortable:
+        if len(items) < LONG_LIST:
+            return pandoc.bibliography(items, sortable.path)
+        from syndata_export.render import long
+
+        return long.bibliography(items, sortable)
 
 
 def _citeproc_py(items: list[dict], style: styles.Style) -> list[tuple[str, inline.Inlines]]:
@@ -98,7 +102,7 @@ def bibliography(
     """
     run, writer = get_engine(engine), get_format(fmt)
     style = styles.resolve(style) if isinstance(style, str) else style
-    formatted = run(csl_items, style) if csl_items else []
+    formatted = run([csl.with_et_al(item) for item in csl_items], style) if csl_items else []
     _check_complete(csl_items, formatted, engine)
     return [Entry(key, writer.inline(nodes)) for key, nodes in formatted]
 

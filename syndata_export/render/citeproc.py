@@ -1,23 +1,30 @@
 """The citeproc-py engine: in-process CSL, with the gaps we can close closed around it.
 
 citeproc-py 0.11 lower-cases item ids, has no Markdown writer, assigns no year suffixes, links
-nothing and capitalises "arXiv" at the start of a sentence. So: items go in under ids of our own
-and come back under their keys; its HTML is read into inline nodes like pandoc's (each format is
-written once, in ``render``); year suffixes are computed here over the whole bibliography; URLs
-become links (and the title links to the DOI/URL when the entry prints neither, as pandoc does);
-words with inner capitals are protected from case changes. What a style asks for that
-citeproc-py cannot do is reported as an ``EngineWarning`` (the output differs from pandoc's
-there); ``tests/goldens/render/`` keeps the differences that remain.
+nothing, capitalises "arXiv" at the start of a sentence, initialises "Wei-ge" as "W.-. ge ." and
+prints the "others" that ends an incomplete author list as a name. So: items go in under ids of
+our own and come back under their keys; its HTML is read into inline nodes like pandoc's (each
+format is written once, in ``render``); year suffixes are computed here over the whole
+bibliography; URLs become links (and the title links to the DOI/URL when the entry prints
+neither, as pandoc does); words with inner capitals are protected from case changes; initials
+and a final "others" are rendered as pandoc renders them (:func:`_names_as_pandoc`). What a
+style asks for that citeproc-py cannot do, and each entry that falls under a difference that
+remains, is reported as an ``EngineWarning`` (the output differs from pandoc's there);
+``tests/goldens/render/citeproc-py-known-differences.json`` keeps the differences on record.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from string import ascii_lowercase
 
+from syndata_export import csl
 from syndata_export.errors import SyndataError
 from syndata_export.render import EngineWarning, inline
 
@@ -37,6 +44,8 @@ _NOCASE = '<span class="nocase">{}</span>'
 _INNER_CAPS = re.compile(r"(?<![\w<])(\w*[a-z]\w*[A-Z]\w*)")  # arXiv, iOS, eBay (not ALLCAPS, not Title)
 _URL = re.compile(r"https?://[^\s<>\"]+")
 _TRAILING = ".,;:)]"
+_HYPHENATED_PART = re.compile(r"-(\w+)")
+_PATCHED = threading.Lock()  # one bibliography at a time patches citeproc-py's Name
 
 
 def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlines]]:
@@ -53,19 +62,28 @@ def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlin
         except Exception as exc:  # lxml and citeproc-py raise many kinds; all mean an unusable style
             raise SyndataError(f"citeproc-py cannot read the style {style}", str(exc).splitlines()[0]) from None
         source = CiteProcJSON(data)
-        # sorted and compared as plain text: with the HTML writer, citeproc-py's sort keys hold
-        # markup, and "<i>Title" sorts before "Title"
-        bib = CitationStylesBibliography(csl_style, source, formatter.plain)
-        citations = {own_id: Citation([CitationItem(own_id)]) for own_id in ids}
-        for citation in citations.values():
-            bib.register(citation)
-        bib.sort()
-        if _wants_year_suffix(csl_style.root):
-            assign_year_suffixes(bib, csl_style.root, source, citations)
-        bib.formatter = csl_style.root.formatter = formatter.html
-        # one item at a time: citeproc-py drops an entry that renders empty, which would shift the rest
-        rendered = {item.key: "".join(map(str, csl_style.render_bibliography([item]))) for item in bib.items}
+        with _names_as_pandoc():
+            # sorted and compared as plain text: with the HTML writer, citeproc-py's sort keys hold
+            # markup, and "<i>Title" sorts before "Title"
+            bib = CitationStylesBibliography(csl_style, source, formatter.plain)
+            citations = {own_id: Citation([CitationItem(own_id)]) for own_id in ids}
+            for citation in citations.values():
+                bib.register(citation)
+            bib.sort()
+            unlike_pandoc = sorted_unlike_pandoc(bib, csl_style.root.bibliography.layout)
+            if _wants_year_suffix(csl_style.root):
+                assign_year_suffixes(bib, csl_style.root, source, citations)
+            bib.formatter = csl_style.root.formatter = formatter.html
+            # one item at a time: citeproc-py drops an entry that renders empty, which would shift the rest
+            rendered = {item.key: "".join(map(str, csl_style.render_bibliography([item]))) for item in bib.items}
     report_unsupported(csl_style.root)
+    if unlike_pandoc:
+        warnings.warn(
+            f"citeproc-py may sort {', '.join(sorted(ids[own_id] for own_id in unlike_pandoc))} differently from "
+            "pandoc: it compares sort keys character by character, pandoc word by word",
+            EngineWarning,
+            stacklevel=2,
+        )
     by_id = dict(zip(ids, items, strict=True))
     return [(ids[own_id], inline.entry_inlines(link(rendered[own_id], by_id[own_id]))) for own_id in bib.keys]
 
@@ -98,6 +116,92 @@ def report_unsupported(root) -> None:
                 warnings.warn(
                     f"citeproc-py ignores {attribute}=… in this style: {consequence}", EngineWarning, stacklevel=3
                 )
+
+
+@contextmanager
+def _names_as_pandoc() -> Iterator[None]:
+    """citeproc-py's names, while one bibliography renders, as pandoc renders them.
+
+    Initials: a hyphenated part in lower case has no initial ("Wei-ge" → "W.", not "W.-. ge .";
+    "Jean-Pierre" → "J.-P." as before). A final literal "others" (an incomplete author list,
+    ``csl.ET_AL``) in a list shorter than the style's et-al-min prints the style's "et al." after
+    the names before it, as pandoc's citeproc does; sort keys keep it as a name, as pandoc's do.
+    citeproc-py offers no hook for either, so its ``Name`` methods are wrapped for the duration
+    (one bibliography at a time) and restored after.
+    """
+    from citeproc import model
+
+    initialize, process = model.Name.initialize, model.Name.process
+
+    def initials(self, given, mark, context):
+        return initialize(self, _HYPHENATED_PART.sub(_drop_lower_case, given), mark, context)
+
+    def names(self, item, variable, context=None, sort_options=None, **kwargs):
+        if sort_options is None:
+            sort_options = _et_al_before_others(self, item.reference.get(variable) or [], context)
+        return process(self, item, variable, context, sort_options, **kwargs)
+
+    with _PATCHED:
+        model.Name.initialize, model.Name.process = initials, names
+        try:
+            yield
+        finally:
+            model.Name.initialize, model.Name.process = initialize, process
+
+
+def _drop_lower_case(part: re.Match) -> str:
+    return "" if part.group(1)[:1].islower() else part.group(0)
+
+
+def _et_al_before_others(name_element, names: list, context) -> dict | None:
+    """Options that cut a list ending in "others" before it, where pandoc does; None elsewhere."""
+    if len(names) < 2 or names[-1].get("literal") != csl.ET_AL["literal"]:
+        return None
+    et_al_min = name_element.get_option("et-al-min", context)
+    if not 0 < len(names) < et_al_min:
+        return None
+    return {"et-al-min": len(names), "et-al-use-first": len(names) - 1, "et-al-use-last": "false"}
+
+
+def sorted_unlike_pandoc(bib, layout) -> set[str]:
+    """Ids of neighbouring entries that pandoc would put the other way round (none: the same order).
+
+    citeproc-py compares sort keys character by character, punctuation and spaces included, and
+    a name variable as all its names joined into one string; pandoc compares the words of each key
+    ("Chan, C.-M." as chan c m). They disagree where those marks decide: "Tran, Vinh;Kazemi" and
+    "Tran, Vinh Q.;…" (the space sorts before the ";"), "Chan, C., Xue" and "Chan, C.-M., Xue".
+    Neighbours suffice: a list in order for every neighbouring pair is in order throughout.
+    """
+    sort = layout.getparent().find("cs:sort", layout.nsmap)
+    if sort is None:
+        return set()
+    keys = sort.findall("cs:key", sort.nsmap)
+    descending = [key.get("sort", "ascending").lower() == "descending" for key in keys]
+    rows = list(zip(*(key.sort_keys(bib.items, layout) for key in keys), strict=True)) if keys else []
+    return {
+        item.key
+        for n in range(len(rows) - 1)
+        if _compare_as_pandoc(rows[n + 1], rows[n], descending) < 0
+        for item in bib.items[n : n + 2]
+    }
+
+
+def _compare_as_pandoc(left: tuple, right: tuple, descending: list[bool]) -> int:
+    """-1, 0 or 1, key by key: words of each key, an absent key last (as both engines put it)."""
+    for a, b, desc in zip(left, right, descending, strict=True):
+        if a is None or b is None:
+            if (a is None) != (b is None):
+                return 1 if a is None else -1
+            continue
+        a, b = _words(a), _words(b)
+        if a != b:
+            return (-1 if a < b else 1) * (-1 if desc else 1)
+    return 0
+
+
+def _words(key: object) -> tuple:
+    text = str(key).casefold()
+    return (int(text),) if text.isdigit() else tuple(re.findall(r"\w+", text))
 
 
 def _wants_year_suffix(root) -> bool:

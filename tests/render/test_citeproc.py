@@ -120,3 +120,54 @@ def test_prepare_keeps_only_csl_variables_and_protects_inner_capitals():
     assert prepared["id"] == "item1" and "custom" not in prepared
     assert prepared["publisher"] == '<span class="nocase">arXiv</span>'
     assert prepared["URL"] == "https://x.org/arXiv"
+
+
+def person(key: str, family: str, given: str, title: str = "T", year: int = 2024) -> dict:
+    return {
+        "id": key,
+        "type": "article-journal",
+        "title": title,
+        "author": [{"family": family, "given": given}],
+        "issued": {"date-parts": [[year]]},
+        "custom": {"section": "S"},
+    }
+
+
+# what pandoc 3 prints (APA initialises every given name): a hyphenated part in lower case has no
+# initial of its own, where citeproc-py 0.11 gave "W.-. ge ." and "J.-. ping L."
+INITIALS = [
+    pytest.param("Wei-ge", "Chen, W.", id="lower_case_second_part"),
+    pytest.param("Chi-min", "Chen, C.", id="lower_case_second_part_2"),
+    pytest.param("Ji-ping Li", "Chen, J. L.", id="then_another_name"),
+    pytest.param("Ángel-éric", "Chen, Á.", id="accented"),
+    pytest.param("Jean-Pierre", "Chen, J.-P.", id="upper_case_second_part"),
+]
+
+
+@pytest.mark.parametrize(("given", "expected"), INITIALS)
+@pytest.mark.parametrize("engine", ["pandoc", "citeproc-py"])
+def test_hyphenated_given_names_get_pandocs_initials(engine, given, expected):
+    (entry,) = render.bibliography([person("k", "Chen", given)], "apa", engine, "text")
+    assert entry.text.startswith(f"{expected} (2024)."), entry.text
+
+
+def test_full_given_names_keep_their_hyphenated_parts():
+    (entry,) = render.bibliography([person("k", "Chen", "Wei-ge")], "acl", "citeproc-py", "text")
+    assert entry.text.startswith("Wei-ge Chen. 2024.")
+
+
+def test_an_entry_under_a_known_difference_is_warned_by_key():
+    """citeproc-py compares sort keys character by character: "Vinh Q. Tran" sorts before "Vinh Tran"
+    (tests/goldens/render/citeproc-py-known-differences.json, the ACL reference's order)."""
+    data = [person("short", "Tran", "Vinh"), person("long", "Tran", "Vinh Q."), person("lee", "Lee", "Ann")]
+    for entry in data[:2]:
+        entry["author"].append({"family": "Kazemi", "given": "Mehran"})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        render.bibliography(data, "acl", "citeproc-py", "text")
+    messages = [str(w.message) for w in caught if w.category is EngineWarning]
+    assert len(messages) == 1 and "may sort long, short differently" in messages[0], messages
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        render.bibliography(data[:1] + data[2:], "acl", "citeproc-py", "text")
+    assert not [w for w in caught if w.category is EngineWarning]

@@ -219,3 +219,27 @@ def test_on_long_lists_the_ordering_pass_runs_alone(alone: bool, monkeypatch) ->
     _, report = long.render(items, styles.resolve("apa"), part_size=40, workers=2)
     assert report.path == "parts" and "order end" in events and "parts start" in events
     assert (events.index("order end") < events.index("parts start")) is alone
+
+
+@pytest.mark.parametrize("style", ["apa", "acl"])
+def test_year_suffixes_and_order_on_the_long_path_are_citeproc_js_s(style: str, monkeypatch) -> None:
+    """The three papers of test_render's citeproc-js case, among others that put them in a part of their own."""
+    from tests.render.test_render import CITEPROC_JS, SAME_INITIALS
+
+    others = [
+        dict(SAME_INITIALS[0], id=f"other{n}", author=[{"family": f"Other{n}", "given": "Ann"}]) for n in range(90)
+    ]
+    reports: list[long.Report] = []
+    whole = long.render
+
+    def recorded(*args, **kwargs):
+        formatted, report = whole(*args, **kwargs)
+        reports.append(report)
+        return formatted, report
+
+    monkeypatch.setattr(render, "LONG_LIST", 0)
+    monkeypatch.setattr(long, "CHEAP_MIN_ITEMS", 0)  # ACL too is cut
+    monkeypatch.setattr(long, "render", recorded)
+    entries = render.bibliography(others + SAME_INITIALS, style, "pandoc", "text")
+    assert [r.path for r in reports] == ["parts"], reports
+    assert [(e.key, e.text) for e in entries if not e.key.startswith("other")] == CITEPROC_JS[style, "same initials"]

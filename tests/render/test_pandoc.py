@@ -110,3 +110,18 @@ def test_a_missing_pandoc_is_an_error_that_says_what_to_install(tmp_path, monkey
         assert "pypandoc-binary" in caught.value.hint
     finally:
         pandoc.executable.cache_clear()
+
+
+def test_name_options_of_the_style_element_reach_the_sort():
+    """APA sets initialize-with on <style>; pandoc gets it on <citation> and <bibliography> too, once per run."""
+    apa = styles.resolve("apa")
+    assert apa.root.get("initialize-with") == ". "
+    with pandoc.sortable(apa) as sortable:
+        assert sortable.path != apa.path and sortable.path.is_file()
+        assert sortable.root.find(f"{pandoc.CSL}bibliography").get("initialize-with") == ". "
+        assert sortable.root.find(f"{pandoc.CSL}bibliography").get("et-al-min") == "21"  # its own value stays
+        assert sortable.root.find(f"{pandoc.CSL}citation").get("names-delimiter") == ", "
+    assert not sortable.path.exists()
+    acl = styles.resolve("acl")  # no name options on <style>: read as it is
+    with pandoc.sortable(acl) as sortable:
+        assert sortable is acl

@@ -119,3 +119,57 @@ def test_a_resolved_style_is_used_as_given(monkeypatch):
     style = styles.resolve("apa")
     monkeypatch.setattr(styles, "resolve", lambda name: pytest.fail(f"resolved again: {name}"))
     assert [e.key for e in render.bibliography(items(), style)][0] == "bansal2024smaller"
+
+
+def smith(key: str, given: str, title: str) -> dict:
+    return {
+        "id": key,
+        "type": "article-journal",
+        "title": title,
+        "author": [{"family": "Smith", "given": given}],
+        "issued": {"date-parts": [[2020]]},
+        "container-title": "Journal of data",
+        "custom": {"section": "Research Papers"},
+    }
+
+
+# Three papers that cite alike ("Smith, 2020", and still alike with initials added: "J. Smith"),
+# in a catalogue order their titles sort against. Year suffixes follow the bibliography's order
+# (CSL 1.0.2, "Disambiguation": year-suffix). APA sorts on its author macro as printed, "Smith, J."
+# for all three (initialize-with is set on <style> and inherited: "Inheritable Name Options"),
+# then on the date and the title; ACL sorts on the author variable, full names first.
+SAME_INITIALS = [smith("scalable", "Jane", "Scalable reward synthesis"), smith("alpha", "John", "Alpha robust data")]
+SAME_INITIALS.append(smith("middle", "J.", "Middle ground"))
+SAME_NAME = [smith(item["id"], "Jane", item["title"]) for item in SAME_INITIALS]
+# what citeproc-js prints for them (Zotero's CSL processor: npm citeproc 2.4.63, citeproc-js 1.4.63,
+# with the same apa.csl and styles/acl.csl, text output), in its order
+CITEPROC_JS = {
+    ("apa", "same initials"): [
+        ("alpha", "Smith, J. (2020a). Alpha robust data. Journal of Data."),
+        ("middle", "Smith, J. (2020b). Middle ground. Journal of Data."),
+        ("scalable", "Smith, J. (2020c). Scalable reward synthesis. Journal of Data."),
+    ],
+    ("acl", "same initials"): [
+        ("middle", "J. Smith. 2020a. Middle ground. Journal of data."),
+        ("scalable", "Jane Smith. 2020b. Scalable reward synthesis. Journal of data."),
+        ("alpha", "John Smith. 2020c. Alpha robust data. Journal of data."),
+    ],
+    ("apa", "same name"): [
+        ("alpha", "Smith, J. (2020a). Alpha robust data. Journal of Data."),
+        ("middle", "Smith, J. (2020b). Middle ground. Journal of Data."),
+        ("scalable", "Smith, J. (2020c). Scalable reward synthesis. Journal of Data."),
+    ],
+    ("acl", "same name"): [
+        ("alpha", "Jane Smith. 2020a. Alpha robust data. Journal of data."),
+        ("middle", "Jane Smith. 2020b. Middle ground. Journal of data."),
+        ("scalable", "Jane Smith. 2020c. Scalable reward synthesis. Journal of data."),
+    ],
+}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("style", "case"), list(CITEPROC_JS))
+def test_year_suffixes_and_order_are_citeproc_js_s(engine, style, case):
+    data = SAME_INITIALS if case == "same initials" else SAME_NAME
+    got = [(e.key, e.text) for e in render.bibliography(data, style, engine, "text")]
+    assert got == CITEPROC_JS[style, case]
