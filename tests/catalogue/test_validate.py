@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syndata_export import catalogue, validate
+from syndata_export import catalogue, textcheck, validate
 from syndata_export.errors import CatalogueError
 
 VALID = """\
@@ -299,8 +299,7 @@ CASES = [
     pytest.param(
         "  - Research\n",
         '  - "Research\\n# Injected"\n',
-        "cat.yaml:5:5: sections.1: control character U+000A at character 9"
-        " (every field but the description and a note is one line: remove it)",
+        "cat.yaml:5:5: sections.1: control character U+000A at character 9 (write the value on one line)",
         id="section_name_with_newline",
     ),
     pytest.param(
@@ -568,13 +567,13 @@ def test_mojibake_of_any_text_is_suspected_before_ftfy_is_asked(text, codec):
     import ftfy.badness
 
     garbled = text.encode("utf-8").decode(codec, errors="ignore")
-    assert validate.MOJIBAKE_SUSPECT.search(garbled) or not ftfy.badness.is_bad(garbled)
+    assert textcheck.MOJIBAKE_SUSPECT.search(garbled) or not ftfy.badness.is_bad(garbled)
 
 
 @pytest.mark.parametrize("text", ["Candès, Emmanuel", "Łukasz Kaiser", "Zhang 张", "naïve — “quoted”", "ﬁne ¿qué?"])
 def test_honest_text_never_reaches_ftfy(text):
-    assert not validate.MOJIBAKE_SUSPECT.search(text)
-    assert validate.mojibake(text) is None
+    assert not textcheck.MOJIBAKE_SUSPECT.search(text)
+    assert textcheck.mojibake(text) is None
 
 
 @pytest.mark.parametrize(
