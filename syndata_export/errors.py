@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+MAX_SHOWN = 100  # problems a CatalogueError prints; the rest are counted
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -46,15 +48,21 @@ class UsageError(SyndataError):
 
 
 class CatalogueError(SyndataError):
-    """The catalogue cannot be read or is invalid; carries every problem found at once."""
+    """The catalogue cannot be read or is invalid; carries every problem found at once.
+
+    Printed, it shows the first :data:`MAX_SHOWN` problems and counts the rest: a broken
+    10,000-paper file can hold tens of thousands, and nobody reads past the first screens.
+    """
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        noun = "problem" if len(problems) == 1 else "problems"
-        super().__init__(f"{len(problems)} {noun} in the catalogue")
+        super().__init__(f"{plural(len(problems), 'problem')} in the catalogue")
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        shown = [str(p) for p in self.problems[:MAX_SHOWN]]
+        if len(self.problems) > MAX_SHOWN:
+            shown.append(f"… and {plural(len(self.problems) - MAX_SHOWN, 'more problem')}")
+        return "\n".join(shown)
 
 
 class OutputError(SyndataError):
@@ -63,6 +71,16 @@ class OutputError(SyndataError):
 
 class RemoteError(SyndataError):
     """A remote service (Zotero) refused or failed, after any retries."""
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 paper``, ``3 papers``, ``74,564 problems``: a count and its noun, for every message."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as a single-quoted YAML value, for every "quote it" hint."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def close_matches(word: str, known: Iterable[str], n: int = 1) -> list[str]:

@@ -24,8 +24,8 @@ LABELS = {"doi": "DOI", "arxiv": "arXiv ID", "acl_anthology": "ACL Anthology ID"
 LABELS["title"] = "title"
 
 _DOI_LINK = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
-_ARXIV_VERSION = re.compile(r"v\d+$")
+_ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)  # matched whole (fullmatch)
+_ARXIV_VERSION = re.compile(r"v\d+\Z")
 _NON_WORD = re.compile(r"\W+")
 
 
@@ -43,7 +43,9 @@ def arxiv(value: str) -> str:
 
 
 def title(value: str) -> str:
-    """Letters and digits only, accents folded, case folded: ``Best Practices…`` = ``best-practices``."""
+    """Letters and digits only, accents folded, case folded: ``Best Practices…`` = ``best-practices``.
+
+    Decomposing first (NFKD) makes every Unicode normal form of a title the same title."""
     decomposed = unicodedata.normalize("NFKD", value)
     folded = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub("", folded.casefold()).replace("_", "")
@@ -57,7 +59,7 @@ def identity(kind: str, value: Any) -> Identity | None:
     if not isinstance(value, str) or not value.strip():
         return None
     normal = NORMALISE[kind](value)
-    if kind == "doi" and (match := _ARXIV_DOI.match(normal)):
+    if kind == "doi" and (match := _ARXIV_DOI.fullmatch(normal)):
         return "arxiv", arxiv(match.group(1))
     return (kind, normal) if normal else None
 

@@ -2,23 +2,23 @@
 
 The schema is data at the top (field name → checker); each checker returns a message and a hint,
 or None. Problems are collected, never raised one at a time, so a person fixes a file in one go.
+Identifiers have their own checkers (:mod:`identifiers`). Every string is also checked as text
+(:mod:`textcheck`) before its field's checker: a length no real value reaches, mojibake, and
+characters that change what a page shows without showing themselves.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable
-from functools import lru_cache
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from syndata_export import identity
-from syndata_export.errors import Problem, close_matches
+from syndata_export import identifiers, identity, textcheck
+from syndata_export.errors import Problem, close_matches, plural, yaml_quoted
+from syndata_export.textcheck import shown
 
 if TYPE_CHECKING:  # the catalogue package calls this module; at run time it needs no name of it
     from syndata_export.catalogue import Catalogue, Record
-
-Check = Callable[[Any], "tuple[str, str] | None"]
 
 CSL_TYPES = (
     "article",
@@ -33,26 +33,39 @@ CSL_TYPES = (
     "software",
     "manuscript",
 )
-BIBTEX_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+/-]*$")
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(v\d+)?$")
-ARXIV_OLD = re.compile(r"^[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?$")
-ARXIV_CLASS = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
-ANTHOLOGY = re.compile(r"^([A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+)$")
-DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-PAGES = re.compile(r"^[A-Za-z]?\d+(?:\s*(?:-|–|--)\s*[A-Za-z]?\d+)?$")
+# Types people bring from arXiv and BibTeX, and the CSL type they mean
+_BIBTEX_TYPES = {
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "incollection": "chapter",
+    "inbook": "chapter",
+    "techreport": "report",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "unpublished": "manuscript",
+}
+TYPE_HINTS = {"preprint": "arXiv preprints are `article` in CSL"} | {
+    name: f"BibTeX's {name} is `{csl_type}` in CSL" for name, csl_type in _BIBTEX_TYPES.items()
+}
 AUTHORS_INCOMPLETE = "authors-incomplete"  # the problem code `import` and `list` tolerate
-URL = re.compile(r"(?i:https?)://[^\s/?#]*\.[^\s/?#]*(?:[/?#]\S*)?\Z")  # http(s), a dotted host, no spaces
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Mojibake of UTF-8 read as Latin-1 or Windows-1252 pairs a lead character (Â … ô, bytes C2-F4) with
-# a character for a continuation byte (80-BF, read either way). Only texts holding such a pair go to
-# ftfy, whose import alone (80 ms) costs more than reading and checking a short catalogue.
-_CONTINUATION = bytes(range(0x80, 0xC0)).decode("latin-1") + bytes(range(0x80, 0xC0)).decode("cp1252", "ignore")
-MOJIBAKE_SUSPECT = re.compile(f"[\u00c2-\u00f4][{re.escape(''.join(sorted(set(_CONTINUATION))))}]")
-ET_AL = re.compile(r"\bet\.?\s*al\b|^others$|\.\.\.|…", re.IGNORECASE)
+PROSE = ("description", "note")  # every field is one line but these, which may hold paragraphs
+# The longest text a field may hold (in characters), and the longest lists: far above any real
+# value (a long paper title has 300 characters; the longest author list on record, about 15,000
+# names), so only a pasted file or an attack meets them, and every output stays fast below them
+# (a 20 MB title took `bibtex` 25 s and 2 GB).
+MAX_CHARS = {"title": 1_000, "container": 1_000, "publisher": 1_000, "place": 1_000, "description": 10_000}
+MAX_CHARS |= {"note": 10_000, "url": 2_000, "code": 2_000, "project": 2_000}
+MAX_SHORT = 300  # every other text: keys, identifiers, dates, author names, sections, tags
+MAX_AUTHORS = 20_000
+MAX_ITEMS = 1_000  # sections, protected terms, tags
+ET_AL = re.compile(r"\bet\.?\s*al\b|^others\Z|\.\.\.|…", re.IGNORECASE)
 
 
 def _text(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, dict) and len(value) == 1:  # `title:`, then `UniGen: A…` on the next line
+        ((key, rest),) = value.items()
+        if isinstance(rest, str) and len(quoted := yaml_quoted(f"{key}: {rest}")) <= MAX_CHARS["title"]:
+            return "must be non-empty text", f"YAML read it as a mapping: quote it: {quoted}"
     if not isinstance(value, str) or not value.strip():
         return "must be non-empty text", "write it as a string"
     return None
@@ -64,60 +77,11 @@ def _number(value: Any) -> tuple[str, str] | None:
     return None
 
 
-def _pattern(regex: re.Pattern[str], what: str, example: str) -> Check:
-    def check(value: Any) -> tuple[str, str] | None:
-        if not isinstance(value, str):
-            return f"must be text, not {type(value).__name__}", f'quote it: "{value}"'
-        if not regex.match(value):
-            return f"{value!r} is not a valid {what}", f"e.g. {example}"
-        return None
-
-    return check
-
-
-def _arxiv(value: Any) -> tuple[str, str] | None:
-    problem = _pattern(ARXIV_NEW, "arXiv ID", '"2402.13446" (quoted, without "arXiv:")')(value)
-    if problem and isinstance(value, str) and ARXIV_OLD.match(value):
-        return None
-    if problem:
-        return problem
-    match = ARXIV_NEW.match(value)
-    if match and not 1 <= int(match.group(2)) <= 12:
-        return f"{value!r} is not a valid arXiv ID (month {match.group(2)})", "YYMM.NNNNN, e.g. 2402.13446"
-    return None
-
-
-def _date(value: Any) -> tuple[str, str] | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        return f"{value!r} is not a date", "YYYY, YYYY-MM or YYYY-MM-DD"
-    return _date_text(value)
-
-
-@lru_cache(maxsize=4096)  # papers share their dates (and years): check each text once
-def _date_text(value: str) -> tuple[str, str] | None:
-    if not (match := DATE.match(value)):
-        return f"{value!r} is not a date", "YYYY, YYYY-MM or YYYY-MM-DD"
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return f"{value!r} is not a date on the calendar", "YYYY-MM-DD with a real month and day"
-    return None
-
-
-def _url(value: Any) -> tuple[str, str] | None:
-    if not isinstance(value, str):
-        return "must be a URL", "https://…"
-    if not URL.match(value):
-        return f"{value!r} is not a valid URL", "a full http(s) address without spaces"
-    return None
-
-
 def _list_of_text(value: Any) -> tuple[str, str] | None:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         return "must be a list of text", "e.g. [synthesis, survey]"
+    if len(value) > MAX_ITEMS:
+        return f"{plural(len(value), 'item')}, over the limit of {MAX_ITEMS:,}", "check what was pasted here"
     return None
 
 
@@ -127,7 +91,8 @@ def _bool(value: Any) -> tuple[str, str] | None:
 
 def _type(value: Any) -> tuple[str, str] | None:
     if value not in CSL_TYPES:
-        return f"unknown type {value!r}", "one of " + ", ".join(CSL_TYPES)
+        hint = TYPE_HINTS.get(value.lower(), "") if isinstance(value, str) else ""
+        return f"unknown type {shown(value)}", hint or "one of " + ", ".join(CSL_TYPES)
     return None
 
 
@@ -135,46 +100,50 @@ def _mapping(value: Any) -> tuple[str, str] | None:
     return None if isinstance(value, dict) else ("must be a mapping of fields", "type:, container:, date:, …")
 
 
-def _list(value: Any) -> tuple[str, str] | None:
+def _authors(value: Any) -> tuple[str, str] | None:
     if not isinstance(value, list) or not value:
         return "must be a non-empty list", "one `- Family, Given` line per author"
+    if len(value) > MAX_AUTHORS:
+        return f"{plural(len(value), 'author')}, over the limit of {MAX_AUTHORS:,}", "check what was pasted here"
     return None
 
 
 COMMON = {
     "type": _type,
     "title": _text,
-    "authors": _list,
-    "date": _date,
-    "doi": _pattern(DOI, "DOI", "10.18653/v1/2024.acl-long.12 (no https://doi.org/)"),
-    "url": _url,
+    "authors": _authors,
+    "date": identifiers.date,
+    "doi": identifiers.doi,
+    "url": identifiers.url,
     "container": _text,
     "volume": _number,
     "issue": _number,
-    "pages": _pattern(PAGES, "page range", '"177-198"'),
+    "pages": identifiers.pages,
     "publisher": _text,
     "place": _text,
-    "acl_anthology": _pattern(ANTHOLOGY, "ACL Anthology ID", "2024.acl-long.12"),
-    "openreview": _pattern(re.compile(r"^[A-Za-z0-9_-]{6,20}$"), "OpenReview ID", "F5R0lG74Tu"),
+    "acl_anthology": identifiers.pattern(identifiers.ANTHOLOGY, "ACL Anthology ID", "2024.acl-long.12"),
+    "openreview": identifiers.pattern(identifiers.OPENREVIEW, "OpenReview ID", "F5R0lG74Tu"),
     "note": _text,
 }
-RECORD_FIELDS: dict[str, Check] = {
-    "key": _pattern(BIBTEX_KEY, "citation key", "wu2024unigen (letters, digits, and _.:+/- only)"),
+RECORD_FIELDS: dict[str, identifiers.Check] = {
+    "key": identifiers.pattern(
+        identifiers.BIBTEX_KEY, "citation key", "wu2024unigen (letters, digits, and _.:+/- only)"
+    ),
     "section": _text,
     **COMMON,
-    "arxiv": _arxiv,
-    "arxiv_class": _pattern(ARXIV_CLASS, "arXiv category", "cs.CL"),
-    "code": _url,
-    "project": _url,
+    "arxiv": identifiers.arxiv,
+    "arxiv_class": identifiers.pattern(identifiers.ARXIV_CLASS, "arXiv category", "cs.CL"),
+    "code": identifiers.url,
+    "project": identifiers.url,
     "tags": _list_of_text,
     "authors_incomplete": _bool,
     "published": _mapping,
 }
-PUBLISHED_FIELDS: dict[str, Check] = dict(COMMON)
+PUBLISHED_FIELDS: dict[str, identifiers.Check] = dict(COMMON)
 RECORD_REQUIRED = ("key", "section", "type", "title", "authors", "date")
 PUBLISHED_REQUIRED = ("type", "date")
 IDENTIFIERS = ("arxiv", "doi", "url")
-TOP_FIELDS: dict[str, Check] = {
+TOP_FIELDS: dict[str, identifiers.Check] = {
     "title": _text,
     "description": _text,
     "sections": _list_of_text,
@@ -188,11 +157,12 @@ def validate(catalogue: Catalogue) -> list[Problem]:
     """Every problem in the catalogue, in file order."""
     report = _Report(catalogue.path)
     report.problems.extend(catalogue.problems)
-    _check_fields(report, catalogue.data, TOP_FIELDS, TOP_REQUIRED, "", catalogue.where, (), "catalogue")
-    sections = catalogue.sections
-    for name, count in _counts(sections).items():
-        if count > 1:
-            report.add(catalogue.where("sections"), "sections", f"section {name!r} is listed {count} times", "")
+    _check_fields(report, catalogue.data, TOP_FIELDS, TOP_REQUIRED, "", catalogue, (), "catalogue")
+    sections = _Sections(catalogue.sections)
+    for spellings in sections.repeated():
+        hint = "" if len(set(spellings)) == 1 else "the spellings differ only in Unicode normal form"
+        message = f"section {shown(spellings[0])} is listed {len(spellings)} times"
+        report.add(catalogue.where("sections"), "sections", message, hint)
     for record in catalogue.records:
         _check_record(report, record, sections)
     _check_duplicates(report, catalogue.records)
@@ -208,51 +178,90 @@ class _Report:
         self.problems.append(Problem(self.path, where[0], where[1], label, message, hint, code))
 
 
-def _counts(values: list[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for v in values:
-        out[v] = out.get(v, 0) + 1
-    return out
+class _Sections:
+    """The sections listed, as written and by their NFC form: 'café' typed as é or as e and an
+    accent looks the same, is stored differently, and must be one section or be reported."""
+
+    def __init__(self, listed: list[str]) -> None:
+        self.names = listed
+        self.listed = set(listed)
+        self.by_form: dict[str, list[str]] = {}
+        for name in listed:
+            self.by_form.setdefault(unicodedata.normalize("NFC", name), []).append(name)
+
+    def repeated(self) -> list[list[str]]:
+        return [spellings for spellings in self.by_form.values() if len(spellings) > 1]
+
+    def problem(self, section: str) -> tuple[str, str] | None:
+        """Why a paper's section is none of the listed ones, with a hint; None when it is one."""
+        if not self.listed or section in self.listed:
+            return None
+        if same := self.by_form.get(unicodedata.normalize("NFC", section)):
+            return f"section {section!r} differs from {same[0]!r} in sections only in Unicode normal form", (
+                "they look alike but are stored differently (é as one character, or e and a combining accent):"
+                " retype one so both match"
+            )
+        close = close_matches(section, self.names)
+        some = self.names[:10] + (["…"] if len(self.names) > 10 else [])
+        return f"unknown section {shown(section)}", f"did you mean {close[0]!r}?" if close else (
+            "sections are: " + ", ".join(some)
+        )
 
 
-def _check_fields(report, data, schema, required, label, where, prefix, what) -> None:
-    """Unknown, missing and malformed fields of one mapping; mojibake in any text under it."""
+def _label(record: Record) -> str:
+    """A record's name in messages: its key, escaped where it holds what a terminal would act on."""
+    key = record.key
+    if not key:
+        return f"paper at line {record.line}"
+    return key if key.isprintable() and len(key) <= textcheck.SHOWN else shown(key)[1:-1]
+
+
+def _check_fields(report, data, schema, required, label, source, prefix, what) -> None:
+    """Unknown, missing and malformed fields of one mapping, and every text under it (``source``, a
+    Record or the Catalogue, says where a field was written and how a number was spelt)."""
     for name in data:
         if name not in schema:
             close = close_matches(name, schema)
             hint = f"did you mean {close[0]!r}?" if close else "known fields: " + ", ".join(schema)
-            report.add(where(*prefix, "@", name), label, f"unknown field {name!r} in {what}", hint)
+            report.add(source.where(*prefix, "@", name), label, f"unknown field {shown(name)} in {what}", hint)
     for name in required:
         if data.get(name) is None:
-            report.add(where(*prefix), label, f"missing required field {name!r} in {what}", "")
+            report.add(source.where(*prefix), label, f"missing required field {name!r} in {what}", "")
+    wrong_text = _check_text(report, data, label, source, prefix)
     for name, check in schema.items():
         value = data.get(name)
-        if value is not None and (problem := check(value)):
-            report.add(where(*prefix, name), label, f"{name}: {problem[0]}", problem[1])
+        if value is not None and name not in wrong_text and (problem := check(value)):
+            message, hint = problem
+            if hint == identifiers.QUOTE_IT:  # the file's spelling, not Python's number: 2406.18960, not 2406.1896
+                spelt = source.written(*prefix, name)
+                hint = f'quote it: "{spelt}"' if spelt else "write it as text"
+            report.add(source.where(*prefix, name), label, f"{name}: {message}", hint)
+
+
+def _check_text(report, data, label, source, prefix) -> set[str]:
+    """Overlong text, mojibake and hidden characters in every string under ``data``; returns the
+    fields whose own text is wrong, whose checkers would only say it again less clearly."""
     skip = ("papers", "published")  # those are checked with their own record
-    blob = "\n".join(_plain_strings([v for k, v in data.items() if k not in skip]))
-    if not MOJIBAKE_SUSPECT.search(blob) and not CONTROL.search(blob):  # the common case: one look at it all
-        return
+    if not textcheck.suspect(_plain_strings([v for k, v in data.items() if k not in skip]), MAX_SHORT):
+        return set()  # the common case: one look at it all
+    wrong = set()
     for path, text in _strings(data, (), skip=skip):  # paths are worked out only when a text looks wrong
-        if repaired := mojibake(text):
-            report.add(
-                where(*prefix, *path),
-                label,
-                f"{'.'.join(map(str, path))}: mojibake in {text!r}",
-                f"probably {repaired!r}",
-            )
-        elif CONTROL.search(text):
-            report.add(where(*prefix, *path), label, f"{'.'.join(map(str, path))}: control character in text", "")
+        if problem := _text_problem(path[0], text):
+            report.add(source.where(*prefix, *path), label, f"{'.'.join(map(str, path))}: {problem[0]}", problem[1])
+            if len(path) == 1:
+                wrong.add(path[0])
+    return wrong
 
 
-def mojibake(text: str) -> str | None:
-    """The repair of a text that is mojibake (ftfy judges), else None."""
-    if not MOJIBAKE_SUSPECT.search(text):
-        return None
-    import ftfy
-    import ftfy.badness
-
-    return ftfy.fix_text(text) if ftfy.badness.is_bad(text) else None
+def _text_problem(field: str, text: str) -> tuple[str, str] | None:
+    if len(text) > (most := MAX_CHARS.get(field, MAX_SHORT)):
+        return f"{plural(len(text), 'character')}, over the limit of {most:,}", "check what was pasted here"
+    if repaired := textcheck.mojibake(text):
+        return f"mojibake in {shown(text)}", f"probably {shown(repaired)}"
+    if found := textcheck.hidden(text, line_feeds=field in PROSE):
+        i, what, hint = found
+        return f"{what} at character {i + 1}", hint
+    return None
 
 
 def _plain_strings(values: list) -> list[str]:
@@ -286,20 +295,18 @@ def _strings(value: Any, path: tuple, skip: tuple = ()):
             yield from _strings(v, path + (i,))
 
 
-def _check_record(report: _Report, record: Record, sections: list[str]) -> None:
-    label = record.key or f"paper at line {record.line}"
+def _check_record(report: _Report, record: Record, sections: _Sections) -> None:
+    label = _label(record)
     if "_value" in record.fields:
         report.add(record.where(), label, "a paper must be a mapping of fields", "start it with `- key: …`")
         return
     fields = record.fields
-    _check_fields(report, fields, RECORD_FIELDS, RECORD_REQUIRED, label, record.where, (), "a paper")
+    _check_fields(report, fields, RECORD_FIELDS, RECORD_REQUIRED, label, record, (), "a paper")
     if not any(fields.get(name) for name in IDENTIFIERS):
         report.add(record.where(), label, "no identifier", "give at least one of arxiv, doi, url")
     section = fields.get("section")
-    if isinstance(section, str) and sections and section not in sections:
-        close = close_matches(section, sections)
-        hint = f"did you mean {close[0]!r}?" if close else "sections are: " + ", ".join(sections)
-        report.add(record.where("section"), label, f"unknown section {section!r}", hint)
+    if isinstance(section, str) and (problem := sections.problem(section)):
+        report.add(record.where("section"), label, *problem)
     _check_authors(report, record, label, ())
     if fields.get("authors_incomplete"):
         report.add(
@@ -312,7 +319,7 @@ def _check_record(report: _Report, record: Record, sections: list[str]) -> None:
     published = fields.get("published")
     if isinstance(published, dict):
         _check_fields(
-            report, published, PUBLISHED_FIELDS, PUBLISHED_REQUIRED, label, record.where, ("published",), "published"
+            report, published, PUBLISHED_FIELDS, PUBLISHED_REQUIRED, label, record, ("published",), "published"
         )
         _check_authors(report, record, label, ("published",))
 
@@ -325,7 +332,7 @@ def _check_authors(report: _Report, record: Record, label: str, prefix: tuple) -
     if not isinstance(authors, list):
         return
     # The common case in one look: every author is "Family, Given" text and none says "et al.". Joined
-    # with newlines, ET_AL finds whatever it finds in one author (``^others$`` needs no comma, so the
+    # with newlines, ET_AL finds whatever it finds in one author (``^others\Z`` needs no comma, so the
     # first test already sends that to the loop); a match across two authors only costs the loop.
     if all(isinstance(a, str) and "," in a for a in authors) and not ET_AL.search("\n".join(authors)):
         return
@@ -336,7 +343,7 @@ def _check_authors(report: _Report, record: Record, label: str, prefix: tuple) -
                 report.add(
                     record.where(*path),
                     label,
-                    f"author {i + 1}: {author!r} is not a name",
+                    f"author {i + 1}: {shown(author)} is not a name",
                     "use `Family, Given`, or {family: …, given: …}, or {literal: …}",
                 )
             continue
@@ -346,31 +353,37 @@ def _check_authors(report: _Report, record: Record, label: str, prefix: tuple) -
             report.add(
                 record.where(*path),
                 label,
-                f"author {i + 1}: {author!r} truncates the list",
+                f"author {i + 1}: {shown(author)} truncates the list",
                 "'et al.' is not allowed: list every author in order",
             )
         elif "," not in author:
+            words = author.split()
+            example = shown(f"{words[-1]}, {' '.join(words[:-1])}") if len(words) > 1 else "`Family, Given`"
             report.add(
                 record.where(*path),
                 label,
-                f"author {i + 1}: {author!r} has no comma",
-                "write `Family, Given` (or {literal: …} for an organisation)",
+                f"author {i + 1}: {shown(author)} has no comma",
+                f"family name first: {example}; or {{literal: …}} for an organisation",
             )
 
 
 def _check_duplicates(report: _Report, records: list[Record]) -> None:
-    """Keys used twice, and papers that are the same paper (:mod:`identity`) as an earlier one."""
+    """Keys used twice (BibTeX ignores case in keys), and papers that are the same paper
+    (:mod:`identity`) as an earlier one."""
     first: dict[tuple[str, str], Record] = {}  # positions are looked up only for a duplicate
     for record in records:
         if "_value" in record.fields:
             continue
-        found = [(("key", record.key), ("key",))] if record.key else []
+        found = [(("key", record.key.lower()), ("key",))] if record.key else []
         for (kind, value), path in [*found, *identity.located(record.fields)]:
-            if (kind, value) not in first:
-                first[(kind, value)] = record
+            earlier = first.setdefault((kind, value), record)
+            if earlier is record:
                 continue
             written = record.fields.get(path[0]) if len(path) == 1 else record.fields["published"].get(path[1])
-            label = record.key or f"paper at line {record.line}"
-            hint = f"already used by the paper at line {first[(kind, value)].line}"
-            what = {"key": "key", **identity.LABELS}[path[-1]]
-            report.add(record.where(*path), label, f"duplicate {what} {written!r}", hint)
+            if path == ("key",) and written != earlier.key:
+                message = f"key {shown(written)} differs only in case from {shown(earlier.key)}"
+                hint = f"the key of the paper at line {earlier.line}: BibTeX and biber take them for one key"
+            else:
+                message = f"duplicate {({'key': 'key', **identity.LABELS})[path[-1]]} {shown(written)}"
+                hint = f"already used by the paper at line {earlier.line}"
+            report.add(record.where(*path), _label(record), message, hint)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from syndata_export import identity
 
@@ -51,3 +55,10 @@ def test_papers_that_share_nothing_are_different():
 def test_a_csl_item_has_the_identities_of_its_record():
     item = {"DOI": "10.1/A", "custom": {"arxiv": "2402.13446", "title_as_published": "Large Language Models"}}
     assert identity.of_csl(item) == {("doi", "10.1/a"), ("arxiv", "2402.13446"), ("title", "largelanguagemodels")}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=12), st.sampled_from(["NFC", "NFD", "NFKC", "NFKD"]))
+def test_a_title_in_any_unicode_normal_form_is_the_same_title(text, form):
+    """The title rule decomposes first, so 'Café' typed either way (é, or e and an accent) is one title."""
+    assert identity.title(unicodedata.normalize(form, text)) == identity.title(text)

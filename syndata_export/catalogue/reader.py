@@ -6,7 +6,8 @@ its content: whatever the YAML holds comes back as plain values plus positions, 
 
 PyYAML's C loader composes the node tree (values with line:col); one walk turns it into plain
 values and positions. Plain scalars follow the YAML 1.2 core schema, set on the loader as its
-implicit resolvers: ``yes`` and ``on`` are text, not booleans, and dates stay the text written.
+implicit resolvers: ``yes`` and ``on`` are text, not booleans, and dates stay the text written;
+how a number was spelt (``2406.18960``) is kept with the positions, for hints that quote it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 import yaml
 
 from syndata_export.catalogue.model import Catalogue, Positions, Record
-from syndata_export.errors import CatalogueError, Problem
+from syndata_export.errors import CatalogueError, Problem, yaml_quoted
 
 try:  # libyaml is about ten times faster; positions are the same
     from yaml import CSafeLoader as _BaseLoader
@@ -82,7 +83,7 @@ class _Loader(_BaseLoader):
 
 
 for _tag, _pattern, _first in CORE_SCHEMA:
-    _Loader.add_implicit_resolver(_tag, re.compile(rf"^(?:{_pattern})$"), list(_first))
+    _Loader.add_implicit_resolver(_tag, re.compile(rf"(?:{_pattern})\Z"), list(_first))
 
 
 def read(path: str | os.PathLike[str]) -> Catalogue:
@@ -150,12 +151,13 @@ def _parse_text(text: str, name: str) -> Catalogue:
     return Catalogue(name, data, records, positions, plain.problems)
 
 
-def _positions(text: str, name: str) -> dict[tuple, tuple[int, int]]:
-    """Every value's position: the text read again, when a problem first asks where it is."""
+def _positions(text: str, name: str) -> tuple[dict[tuple, tuple[int, int]], dict[tuple, str]]:
+    """Every value's position, and the spelling of every value that is not text: the text read
+    again, when a problem first asks where it is."""
     with _collector_paused():
         plain = _Plain(name, positions={})
         plain(_compose(text, name), ())
-        return plain.positions or {}
+        return plain.positions or {}, plain.spelt
 
 
 def _compose(text: str, name: str) -> yaml.Node:
@@ -163,6 +165,9 @@ def _compose(text: str, name: str) -> yaml.Node:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        colon = "mapping values are not allowed" in (exc.problem or "")
+        if mark and colon and (unquoted := _unquoted_colon(text, name, mark.line, mark.column)):
+            raise CatalogueError([unquoted]) from None
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = " ".join(p for p in (exc.context, exc.problem) if p)
         raise _fail(name, f"YAML syntax error: {what}", "fix the YAML at this position", line, col) from None
@@ -171,6 +176,27 @@ def _compose(text: str, name: str) -> yaml.Node:
     if node is None:
         raise _fail(name, "the file holds no YAML document", "a catalogue needs `papers:`")
     return node
+
+
+# `field: ` at the start of a line, after an optional `- `, as a person writes it
+_FIELD_START = re.compile(r"[ \t]*(?:-[ \t]+)?([\w-]+):[ \t]+")
+_COMMENT = re.compile(r"[ \t]#")  # one blank before, so a long run of blanks costs one pass
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # where YAML starts a new line
+
+
+def _unquoted_colon(text: str, name: str, line: int, col: int) -> Problem | None:
+    """`title: UniGen: A Framework` (YAML would read a mapping in the value) as a problem at the
+    value, with the line to write instead; None when the error is something else."""
+    lines = _LINE_BREAK.split(text, maxsplit=line + 1)
+    start = _FIELD_START.match(lines[line]) if line < len(lines) else None
+    if not start or col < start.end():
+        return None
+    value = lines[line][start.end() :]
+    if comment := _COMMENT.search(value):
+        value = value[: comment.start()]
+    field, value = start.group(1), value.rstrip()
+    hint = f"quote it: {field}: {yaml_quoted(value)}" if len(value) <= 1000 else "put it in '…'"
+    return Problem(name, line + 1, start.end() + 1, field, "YAML syntax error: ': ' in an unquoted value", hint)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -211,6 +237,7 @@ class _Plain:
     def __init__(self, name: str, positions: dict[tuple, tuple[int, int]] | None = None) -> None:
         self.name = name
         self.positions = positions
+        self.spelt: dict[tuple, str] = {}  # filled with the positions: the text of each non-text scalar
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
 
@@ -234,7 +261,10 @@ class _Plain:
         if isinstance(node, yaml.SequenceNode):
             return [self(item, path + (i,)) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
-        return _scalar(node)
+        value = _scalar(node)
+        if self.positions is not None and not isinstance(value, str):
+            self.spelt[path] = node.value
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -244,8 +274,9 @@ class _Plain:
             if self.positions is not None:
                 self.positions[path + ("@", key)] = where
             if key in out:
+                label = key if key.isprintable() else repr(key)[1:-1]
                 self.problems.append(
-                    Problem(self.name, *where, key, "this field is given twice in one mapping", "keep one of them")
+                    Problem(self.name, *where, label, "this field is given twice in one mapping", "keep one of them")
                 )
                 continue
             out[key] = self(value_node, path + (key,))

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from syndata_export.cli import _common
+from syndata_export.errors import plural
 
 HELP = "validate the catalogue; print every problem as file:line:col (exit 1 if any)"
 
@@ -17,5 +18,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     cat = _common.load(args)
     sections = {r.fields.get("section") for r in cat.records}
-    print(f"{cat.path}: {len(cat.records)} papers in {len(sections)} sections, no problems", file=sys.stderr)
+    counts = f"{plural(len(cat.records), 'paper')} in {plural(len(sections), 'section')}"
+    print(f"{cat.path}: {counts}, no problems", file=sys.stderr)
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from syndata_export.cli import _common
-from syndata_export.errors import UsageError
+from syndata_export.errors import UsageError, plural
 
 if TYPE_CHECKING:  # the zotero package (and pyzotero) is imported only when the command runs
     from syndata_export.zotero.plan import Action, Plan
@@ -88,7 +88,7 @@ def summary(result: Result, library: str, options: Options) -> str:
         made = f"; would create collections: {', '.join(result.new_collections)}" if result.new_collections else ""
         return f"dry run, nothing written: plan for {target}: {parts}{made}\n"
     wrote = ", ".join(f"{n} {what}" for what, n in result.done.items() if n)
-    text = f"synced {len(result.plan.papers)} papers to {target}: {parts}; " + (
+    text = f"synced {plural(len(result.plan.papers), 'paper')} to {target}: {parts}; " + (
         f"wrote: {wrote}" if wrote else "nothing written"
     )
     if result.new_collections:

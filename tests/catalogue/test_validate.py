@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from syndata_export import catalogue, validate
+from syndata_export import catalogue, textcheck, validate
 from syndata_export.errors import CatalogueError
 
 VALID = """\
@@ -218,8 +218,8 @@ CASES = [
     ),
     pytest.param(
         "    type: article\n    title: 'UniGen",
-        "    type: preprint\n    title: 'UniGen",
-        "cat.yaml:22:11: wu2024unigen: type: unknown type 'preprint' (one of article,",
+        "    type: poster\n    title: 'UniGen",
+        "cat.yaml:22:11: wu2024unigen: type: unknown type 'poster' (one of article,",
         id="unknown_type",
     ),
     pytest.param(
@@ -295,6 +295,250 @@ CASES = [
         "cat.yaml:23:12: wu2024unigen: title: must be non-empty text",
         id="empty_title",
     ),
+    # Text that changes what a page shows: line breaks (new Markdown headings), bidi controls, invisible characters
+    pytest.param(
+        "  - Research\n",
+        '  - "Research\\n# Injected"\n',
+        "cat.yaml:5:5: sections.1: control character U+000A at character 9 (write the value on one line)",
+        id="section_name_with_newline",
+    ),
+    pytest.param(
+        "    title: 'UniGen: A Unified Framework'",
+        '    title: "UniGen:\\n# Injected"',
+        "cat.yaml:23:12: wu2024unigen: title: control character U+000A at character 8",
+        id="title_with_newline",
+    ),
+    pytest.param(
+        "    title: 'UniGen: A Unified Framework'",
+        '    title: "UniGen:\\tA"',
+        "cat.yaml:23:12: wu2024unigen: title: control character U+0009 at character 8",
+        id="title_with_tab",
+    ),
+    pytest.param(
+        "description: A small list for tests.",
+        'description: "A small list.\\r\\n\\tIndented"',
+        "cat.yaml:2:14: description: control character U+000D at character 14",
+        id="description_with_carriage_return",
+    ),
+    pytest.param(
+        "    title: 'UniGen: A Unified Framework'",
+        '    title: "UniGen\\u202e: A"',
+        "cat.yaml:23:12: wu2024unigen: title: bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) at character 7"
+        " (it shows the text in another order than it is stored: remove it)",
+        id="title_with_bidi_override",
+    ),
+    pytest.param(
+        "      - Wu, Siyuan",
+        '      - "Wu, \\u2067Siyuan"',
+        "cat.yaml:25:9: wu2024unigen: authors.0: bidirectional control U+2067 (RIGHT-TO-LEFT ISOLATE) at character 5",
+        id="author_with_bidi_isolate",
+    ),
+    pytest.param(
+        "    section: Research",
+        '    section: "Re\\u200bsearch"',
+        "cat.yaml:21:14: wu2024unigen: section: invisible character U+200B (ZERO WIDTH SPACE) at character 3"
+        " (it makes text that looks the same differ: remove it)",
+        id="section_with_zero_width_space",
+    ),
+    pytest.param(
+        "key: wu2024unigen",
+        'key: "wu2024\\u202eunigen"',
+        "cat.yaml:20:10: wu2024\\u202eunigen: key: bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE) at character 7",
+        id="key_with_bidi_override_is_printed_escaped",
+    ),
+    pytest.param(
+        "url: https://arxiv.org/abs/2402.13446",
+        'url: "https://arxiv.org/abs/2402.13446\\u200b"',
+        "cat.yaml:18:10: tan2024large: url: invisible character U+200B (ZERO WIDTH SPACE) at character 33",
+        id="url_with_zero_width_space",
+    ),
+    pytest.param(
+        "doi: 10.48550/arXiv.2402.13446",
+        'doi: "10.48550/arXiv.2402.13446\\ufeff"',
+        "cat.yaml:17:10: tan2024large: doi: invisible character U+FEFF (ZERO WIDTH NO-BREAK SPACE) at character 26",
+        id="doi_with_byte_order_mark",
+    ),
+    # Identifiers: as written, by their real schemes, whole
+    pytest.param(
+        'arxiv: "2406.18966"',
+        "arxiv: 2406.18960",
+        'cat.yaml:27:12: wu2024unigen: arxiv: must be text, not float (quote it: "2406.18960")',
+        id="arxiv_unquoted_hint_keeps_the_text_as_written",
+    ),
+    pytest.param(
+        "key: wu2024unigen",
+        "key: 0123",
+        'cat.yaml:20:10: paper at line 20: key: must be text, not int (quote it: "0123")',
+        id="key_unquoted_number_hint_keeps_the_text_as_written",
+    ),
+    pytest.param(
+        'arxiv: "2406.18966"',
+        'arxiv: "2406.1896"',
+        "cat.yaml:27:12: wu2024unigen: arxiv: '2406.1896' is not a valid arXiv ID (5 digits after the dot from 2015 on)",
+        id="arxiv_four_digits_from_2015",
+    ),
+    pytest.param(
+        'arxiv: "2406.18966"',
+        'arxiv: "1412.69801"',
+        "cat.yaml:27:12: wu2024unigen: arxiv: '1412.69801' is not a valid arXiv ID (4 digits after the dot until 2014)",
+        id="arxiv_five_digits_before_2015",
+    ),
+    pytest.param(
+        'arxiv: "2406.18966"',
+        'arxiv: "0703.1234"',
+        "cat.yaml:27:12: wu2024unigen: arxiv: '0703.1234' is not a valid arXiv ID (IDs of this form begin in April 2007)",
+        id="arxiv_new_form_before_april_2007",
+    ),
+    pytest.param(
+        'arxiv: "2406.18966"',
+        'arxiv: "2406.18966v0"',
+        "cat.yaml:27:12: wu2024unigen: arxiv: '2406.18966v0' is not a valid arXiv ID (versions start at v1)",
+        id="arxiv_version_zero",
+    ),
+    pytest.param(
+        'arxiv: "2406.18966"',
+        'arxiv: "foo-ph/9901001"',
+        "cat.yaml:27:12: wu2024unigen: arxiv: 'foo-ph/9901001' is not a valid arXiv ID (no arXiv archive 'foo-ph')",
+        id="arxiv_old_form_unknown_archive",
+    ),
+    pytest.param(
+        'arxiv: "2406.18966"',
+        'arxiv: "hep-th/0801001"',
+        "cat.yaml:27:12: wu2024unigen: arxiv: 'hep-th/0801001' is not a valid arXiv ID"
+        " (IDs of this form run from 9108 to 0703)",
+        id="arxiv_old_form_after_march_2007",
+    ),
+    pytest.param(
+        "      pages: 10-20",
+        "      pages: 957-930",
+        "cat.yaml:32:14: wu2024unigen: pages: '957-930' ends before it starts",
+        id="pages_reversed",
+    ),
+    pytest.param(
+        "key: wu2024unigen",
+        "key: Tan2024large",
+        "cat.yaml:20:10: Tan2024large: key 'Tan2024large' differs only in case from 'tan2024large'"
+        " (the key of the paper at line 8: BibTeX and biber take them for one key)",
+        id="key_duplicate_in_another_case",
+    ),
+    pytest.param(
+        "key: wu2024unigen",
+        'key: "wu2024unigen\\n"',
+        "cat.yaml:20:10: wu2024unigen\\n: key: control character U+000A at character 13",
+        id="key_with_trailing_newline",
+    ),
+    pytest.param(
+        "date: 2024-06-27",
+        'date: "2024-06-27\\n"',
+        "cat.yaml:26:11: wu2024unigen: date: control character U+000A at character 11",
+        id="date_with_trailing_newline",
+    ),
+    pytest.param(
+        "doi: 10.1234/abcd.5678",
+        'doi: "10.1234/abcd.5678\\n"',
+        "cat.yaml:33:12: wu2024unigen: doi: control character U+000A at character 18",
+        id="doi_with_trailing_newline",
+    ),
+    pytest.param(
+        "url: https://arxiv.org/abs/2402.13446",
+        "url: https://arxiv.org/abs/2402.13446\u00ad",
+        "cat.yaml:18:10: tan2024large: url: 'https://arxiv.org/abs/2402.13446\\xad' is not a valid URL:"
+        " invisible character U+00AD (SOFT HYPHEN) at character 33",
+        id="url_with_soft_hyphen",
+    ),
+    pytest.param(
+        "url: https://arxiv.org/abs/2402.13446",
+        'url: "https://a.b/)[Mirror](javascript:alert(1))<b>"',
+        "cat.yaml:18:10: tan2024large: url: 'https://a.b/)[Mirror](javascript:alert(1))<b>' is not a valid URL:"
+        " '<' at character 43",
+        id="url_with_angle_bracket",
+    ),
+    pytest.param(
+        "date: 2024-06-27",
+        "date: \u0662\u0660\u0662\u0664",
+        "cat.yaml:26:11: wu2024unigen: date: '\u0662\u0660\u0662\u0664' is not a date",
+        id="date_in_other_digits",
+    ),
+    pytest.param(
+        "doi: 10.1234/abcd.5678",
+        "doi: '10.1234/<script>'",
+        "cat.yaml:33:12: wu2024unigen: doi: '10.1234/<script>' is not a valid DOI: '<' at character 9"
+        ' (a DOI holds no spaces, control or invisible characters, nor < > " { } \\)',
+        id="doi_with_angle_bracket",
+    ),
+    pytest.param(
+        "doi: 10.1234/abcd.5678",
+        "doi: '10.1234/a{b}'",
+        "cat.yaml:33:12: wu2024unigen: doi: '10.1234/a{b}' is not a valid DOI: '{' at character 10",
+        id="doi_with_brace",
+    ),
+    # Lengths no real catalogue reaches
+    pytest.param(
+        "    title: 'UniGen: A Unified Framework'",
+        "    title: " + "x" * 1001,
+        "cat.yaml:23:12: wu2024unigen: title: 1,001 characters, over the limit of 1,000",
+        id="title_too_long",
+    ),
+    pytest.param(
+        "      - Wu, Siyuan",
+        "      - Wu, " + "S" * 300,
+        "cat.yaml:25:9: wu2024unigen: authors.0: 304 characters, over the limit of 300",
+        id="author_name_too_long",
+    ),
+    pytest.param(
+        "      - Wu, Siyuan",
+        "\n".join(["      - Wu, Siyuan"] * 20_001),
+        "cat.yaml:25:7: wu2024unigen: authors: 20,001 authors, over the limit of 20,000",
+        id="too_many_authors",
+    ),
+    pytest.param(
+        "code: https://github.com/example/code",
+        "code: https://github.com/" + "a" * 2000,
+        "cat.yaml:19:11: tan2024large: code: 2,019 characters, over the limit of 2,000",
+        id="url_too_long",
+    ),
+    # Hints for the first day's mistakes
+    pytest.param(
+        "    type: article\n    title: 'UniGen",
+        "    type: preprint\n    title: 'UniGen",
+        "cat.yaml:22:11: wu2024unigen: type: unknown type 'preprint' (arXiv preprints are `article` in CSL)",
+        id="type_preprint_hint",
+    ),
+    pytest.param(
+        "    type: article\n    title: 'UniGen",
+        "    type: inproceedings\n    title: 'UniGen",
+        "cat.yaml:22:11: wu2024unigen: type: unknown type 'inproceedings' (BibTeX's inproceedings is"
+        " `paper-conference` in CSL)",
+        id="type_bibtex_name_hint",
+    ),
+    pytest.param(
+        "      - Beigi, Alimohammad",
+        "      - Alimohammad Beigi",
+        "cat.yaml:14:9: tan2024large: author 2: 'Alimohammad Beigi' has no comma"
+        " (family name first: 'Beigi, Alimohammad'; or {literal: …} for an organisation)",
+        id="author_without_comma_hint_writes_it_family_first",
+    ),
+    pytest.param(
+        "    title: 'UniGen: A Unified Framework'",
+        "    title: UniGen: A Unified Framework",
+        "cat.yaml:23:12: title: YAML syntax error: ': ' in an unquoted value"
+        " (quote it: title: 'UniGen: A Unified Framework')",
+        id="title_with_unquoted_colon",
+    ),
+    pytest.param(
+        "      container: The Thirteenth International Conference on Learning Representations",
+        "      container: Findings of ACL: EMNLP 2024 # the venue",
+        "cat.yaml:30:18: container: YAML syntax error: ': ' in an unquoted value"
+        " (quote it: container: 'Findings of ACL: EMNLP 2024')",
+        id="container_with_unquoted_colon",
+    ),
+    pytest.param(
+        "    title: 'UniGen: A Unified Framework'",
+        "    title:\n      UniGen: A Unified Framework",
+        "cat.yaml:24:7: wu2024unigen: title: must be non-empty text"
+        " (YAML read it as a mapping: quote it: 'UniGen: A Unified Framework')",
+        id="title_read_as_mapping",
+    ),
 ]
 
 
@@ -323,10 +567,85 @@ def test_mojibake_of_any_text_is_suspected_before_ftfy_is_asked(text, codec):
     import ftfy.badness
 
     garbled = text.encode("utf-8").decode(codec, errors="ignore")
-    assert validate.MOJIBAKE_SUSPECT.search(garbled) or not ftfy.badness.is_bad(garbled)
+    assert textcheck.MOJIBAKE_SUSPECT.search(garbled) or not ftfy.badness.is_bad(garbled)
 
 
 @pytest.mark.parametrize("text", ["Candès, Emmanuel", "Łukasz Kaiser", "Zhang 张", "naïve — “quoted”", "ﬁne ¿qué?"])
 def test_honest_text_never_reaches_ftfy(text):
-    assert not validate.MOJIBAKE_SUSPECT.search(text)
-    assert validate.mojibake(text) is None
+    assert not textcheck.MOJIBAKE_SUSPECT.search(text)
+    assert textcheck.mojibake(text) is None
+
+
+@pytest.mark.parametrize(
+    "arxiv", ["0704.0001", "1412.6980v2", "1501.00001", "2406.18966v12", "hep-th/9901001v2", "math.GT/0309136"]
+)
+def test_real_arxiv_ids_of_every_period_pass(arxiv):
+    assert problems(VALID.replace('arxiv: "2406.18966"', f'arxiv: "{arxiv}"')) == []
+
+
+def test_a_section_in_another_unicode_normal_form_is_named_as_such():
+    text = VALID.replace("  - Research\n", "  - Caf\u00e9\n").replace("section: Research", 'section: "Cafe\\u0301"')
+    assert problems(text) == [
+        "cat.yaml:21:14: wu2024unigen: section 'Cafe\u0301' differs from 'Caf\u00e9' in sections only in Unicode"
+        " normal form (they look alike but are stored differently (é as one character, or e and a combining"
+        " accent): retype one so both match)"
+    ]
+
+
+def test_a_section_listed_twice_in_two_normal_forms_is_listed_twice():
+    text = VALID.replace("  - Research\n", '  - Research\n  - "Research"\n  - Caf\u00e9\n  - "Cafe\\u0301"\n')
+    assert problems(text) == [
+        "cat.yaml:4:3: sections: section 'Research' is listed 2 times",
+        "cat.yaml:4:3: sections: section 'Café' is listed 2 times (the spellings differ only in Unicode normal form)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian: a zero-width non-joiner between two letters
+        "\u0915\u094d\u200d\u0937",  # Devanagari: a zero-width joiner after a virama (a mark)
+        "Coding with \U0001f469\u200d\U0001f4bb",  # an emoji sequence
+    ],
+)
+def test_zero_width_joiners_inside_words_pass(title):
+    assert problems(VALID.replace("'UniGen: A Unified Framework'", f'"{title}"')) == []
+
+
+def test_a_zero_width_joiner_outside_a_word_is_refused():
+    found = problems(VALID.replace("'UniGen: A Unified Framework'", '"UniGen \\u200d"'))
+    assert found == [
+        "cat.yaml:23:12: wu2024unigen: title: invisible character U+200D (ZERO WIDTH JOINER) at character 8"
+        " (it makes text that looks the same differ: remove it)"
+    ]
+
+
+def test_huge_values_are_shortened_in_messages():
+    found = problems(VALID.replace("date: 2024-06-27", "date: " + "9" * 5_000_000))
+    assert found and all(len(p) < 300 for p in found), [p[:400] for p in found]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("key", "wu2024unigen"),
+        ("doi", "10.1234/abcd.5678"),
+        ("date", "2024-06-27"),
+        ("arxiv", "2406.18966"),
+        ("pages", "10-20"),
+        ("acl_anthology", "2024.acl-long.12"),
+        ("openreview", "F5R0lG74Tu"),
+        ("arxiv_class", "cs.CL"),
+        ("url", "https://arxiv.org/abs/2406.18966"),
+    ],
+)
+def test_patterns_match_whole_values_never_a_trailing_newline(field, value):
+    """Text checks report a line break first; the field's own checker refuses it too, on its own."""
+    check = validate.RECORD_FIELDS[field]
+    assert check(value) is None
+    assert check(value + "\n") is not None
+
+
+def test_the_description_and_a_note_may_hold_paragraphs():
+    text = VALID.replace("description: A small list for tests.", 'description: "A small list.\\n\\nFor tests."')
+    assert problems(text.replace("    code: https://", '    note: "First.\\nSecond."\n    code: https://')) == []
