@@ -5,7 +5,9 @@ fields), on preprints and on published versions alike, and never an arXiv "journ
 "publisher" beside it. Titles are written with braces around exactly the protected parts (the CSL
 title's ``nocase`` spans), so a ``.bst`` that lower-cases titles prints the same sentence case as
 the CSL styles, and nothing else is braced. Text fields are LaTeX-escaped (UTF-8 kept, or with
-``ascii`` everything LaTeX-encoded through pylatexenc); URLs, DOIs and eprints stay verbatim.
+``ascii`` everything LaTeX-encoded through pylatexenc); URLs, DOIs and eprints stay verbatim, and a
+file whose URLs or DOIs hold LaTeX's specials carries a ``@preamble`` that lets plainnat print them
+without the url package.
 """
 
 from __future__ import annotations
@@ -120,10 +122,38 @@ SPECIALS = {
 }
 # where pylatexenc's table does not suit us, tried before it: 2.10 writes Hungarian ű with an acute
 # accent and ŉ as an undefined \nument; and biber decodes its \'\i (accent on dotless i) to
-# ı + a combining accent, which pdflatex cannot typeset, where \'i gives í in every engine
-LATEX_FIXES = {"Ű": r"\H{U}", "ű": r"\H{u}", "ŉ": "'n", "ì": r"\`i", "í": r"\'i", "î": r"\^i", "ï": r"\"i"}
+# ı + a combining accent, which pdflatex cannot typeset, where \'i gives í in every engine; biber
+# decodes \textquoteleft to ‘ and then leaves ‘ out of initials, and the braces around it with them
+# (see _BRACED_COMMAND), where it keeps LaTeX's own ` as it is
+LATEX_FIXES = {
+    "Ű": r"\H{U}", "ű": r"\H{u}", "ŉ": "'n", "ì": r"\`i", "í": r"\'i", "î": r"\^i", "ï": r"\"i", "‘": "`",
+}  # fmt: skip
 # characters that would break a verbatim field, percent-encoded (the same URL)
 VERBATIM_UNSAFE = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C"})
+# Without the url package plainnat prints URLs with \texttt{#1} and DOIs with "doi: #1", where these
+# are LaTeX syntax ("Missing $", a runaway argument). A file whose URLs or DOIs hold one defines both
+# first (plainnat only \providecommand's them), reading the argument with the specials as plain
+# characters; with the url package (hyperref loads it) the preamble does nothing.
+VERBATIM_SPECIALS = frozenset("%#&$_^~")
+PLAINNAT_VERBATIM = (
+    r"\expandafter\ifx\csname urlstyle\endcsname\relax"
+    r" \providecommand\syndataverbatim{\begingroup"
+    + "".join(rf"\catcode`\{c}=12" for c in sorted(VERBATIM_SPECIALS))
+    + r" \syndataverbatimtext}"
+    r" \providecommand\syndataverbatimtext[1]{\texttt{#1}\endgroup}"
+    r" \providecommand\url{\syndataverbatim} \providecommand\doi{doi: \syndataverbatim}"
+    r" \fi"
+)
+# biber makes a name's initials from the first character of each word once it has dropped letter-named
+# commands (keeping their argument) and leading braces, and writes that character to the .bbl as it
+# is: `{\textbraceleft}x` leaves a lone `}`, and LaTeX stops ("Extra }"). Written `\textbraceleft{}x`
+# the command goes whole and the initial is `x`; `\_` has such a command too. `& % # $` have none that
+# biber leaves alone: their initial is a backslash, harmless unless a style prints initials. A ` (‘
+# under --ascii) goes unbraced too, as it would be the initial with the brace after it; two in a row
+# are kept apart, or LaTeX would print the “ ligature.
+_BRACED_COMMAND = re.compile(r"\{(\\[A-Za-z]+)\}")
+BIBER_NAME_FIXES = {r"{\_}": r"\textunderscore{}", "{`}": "`"}
+_BACKTICKS = re.compile(r"(?<=`)(?=`)")
 
 
 @dataclass(frozen=True)
@@ -137,11 +167,23 @@ class Dialect:
     eprint: dict[str, str]
     date_field: str
     order: tuple[str, ...]
+    names_for_biber: bool  # name parts written so that biber's initials are plain characters
+    verbatim_preamble: str  # the @preamble a file gets when a URL or DOI holds VERBATIM_SPECIALS
 
 
 DIALECTS = {
-    "bibtex": Dialect(BIBTEX_TYPES, "misc", BIBTEX_FIELDS, BIBTEX_BY_TYPE, BIBTEX_EPRINT, "year", BIBTEX_ORDER),
-    "biblatex": Dialect(
+    "bibtex": Dialect(
+        BIBTEX_TYPES,
+        "misc",
+        BIBTEX_FIELDS,
+        BIBTEX_BY_TYPE,
+        BIBTEX_EPRINT,
+        "year",
+        BIBTEX_ORDER,
+        names_for_biber=False,
+        verbatim_preamble=PLAINNAT_VERBATIM,
+    ),
+    "biblatex": Dialect(  # biblatex loads the url package itself
         BIBLATEX_TYPES,
         "misc",
         BIBLATEX_FIELDS,
@@ -149,6 +191,8 @@ DIALECTS = {
         BIBLATEX_EPRINT,
         "date",
         BIBLATEX_ORDER,
+        names_for_biber=True,
+        verbatim_preamble="",
     ),
 }
 
@@ -194,6 +238,25 @@ def escaper(ascii: bool) -> Callable[[str], str]:
         return _ASCII_ENCODER.unicode_to_latex(latex) if ascii else latex
 
     return escape
+
+
+@lru_cache(maxsize=4)
+def name_escaper(ascii: bool, for_biber: bool) -> Callable[[str], str]:
+    """Name text → LaTeX: as :func:`escaper`, with "=" braced (biber reads ``given=`` as its extended
+    name format and ``useprefix=true`` as an option, and once looped forever on one), and for biber
+    the specials as commands its initials skip (see ``_BRACED_COMMAND``)."""
+    escape = escaper(ascii)
+
+    @lru_cache(maxsize=65536)
+    def escape_name(text: str) -> str:
+        latex = "{=}".join(escape(piece) for piece in text.split("="))
+        if for_biber:
+            for braced, unbraced in BIBER_NAME_FIXES.items():
+                latex = latex.replace(braced, unbraced)
+            latex = _BACKTICKS.sub(r"\\relax{}", _BRACED_COMMAND.sub(r"\1{}", latex))
+        return latex
+
+    return escape_name
 
 
 def verbatim(value: str) -> str:
@@ -258,15 +321,17 @@ def bib_date(item: dict[str, Any], dialect: Dialect) -> str:
     return "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:3])])
 
 
-def entry_fields(item: dict[str, Any], dialect: Dialect, escape: Callable[[str], str]) -> tuple[str, dict[str, str]]:
-    """One CSL item → (entry type, field → value already escaped)."""
+def entry_fields(item: dict[str, Any], dialect: Dialect, ascii: bool = False) -> tuple[str, dict[str, str]]:
+    """One CSL item → (entry type, field → value already escaped), in the dialect's field order."""
+    escape = escaper(ascii)
     custom = csl.custom(item)
     arxiv = custom.get("arxiv")
     entry_type = dialect.types.get(item.get("type", ""), dialect.fallback_type)
     fields: dict[str, str] = {}
+    escape_name = name_escaper(ascii, dialect.names_for_biber)
     for role in ("author", "editor"):
         if item.get(role):
-            fields[role] = " and ".join(bib_name(n, escape) for n in item[role])
+            fields[role] = " and ".join(bib_name(n, escape_name) for n in item[role])
     fields["title"] = bib_title(item, escape)
     fields[dialect.date_field] = bib_date(item, dialect)
     text: dict[str, str] = {}
@@ -313,12 +378,9 @@ def _squash(text: str) -> str:
 # ── text ──────────────────────────────────────────────────────────────────────────────────────
 
 
-def write_entry(item: dict[str, Any], dialect: Dialect, escape: Callable[[str], str]) -> str:
-    """One entry, one field per line, in the dialect's field order."""
-    if not _KEY.fullmatch(str(item.get("id", ""))):
-        raise OutputError(f"{item.get('id')!r} cannot be a BibTeX key", "keys are letters, digits and _.:+/-")
-    entry_type, fields = entry_fields(item, dialect, escape)
-    lines = [f"@{entry_type}{{{item['id']},"]
+def write_entry(key: str, entry_type: str, fields: dict[str, str]) -> str:
+    """One entry, one field per line, in the order ``fields`` has."""
+    lines = [f"@{entry_type}{{{key},"]
     lines += [f"  {name} = {{{value}}}," for name, value in fields.items()]
     return "\n".join(lines) + "\n}\n"
 
@@ -327,13 +389,18 @@ def to_bib(items: list[dict[str, Any]], dialect: str = "bibtex", ascii: bool = F
     """CSL items → one ``.bib`` text, entries in item order; the same items give the same bytes."""
     if dialect not in DIALECTS:
         raise UsageError(f"unknown BibTeX dialect {dialect!r}", "known: " + ", ".join(sorted(DIALECTS)))
-    escape = escaper(ascii)
-    entries = []
+    tables = DIALECTS[dialect]
+    entries, identifiers = [], ""
     for item in items:
+        if not _KEY.fullmatch(str(item.get("id", ""))):
+            raise OutputError(f"{item.get('id')!r} cannot be a BibTeX key", "keys are letters, digits and _.:+/-")
         try:
-            entries.append(write_entry(item, DIALECTS[dialect], escape))
+            entry_type, fields = entry_fields(item, tables, ascii)
         except ValueError as exc:  # pylatexenc: a character with no LaTeX form
             raise OutputError(
                 f"{item.get('id')}: {exc}", "drop --ascii and use the UTF-8 file with biber or a Unicode engine"
             ) from None
-    return HEADER + "\n" + "\n".join(entries)
+        entries.append(write_entry(item["id"], entry_type, fields))
+        identifiers += fields.get("url", "") + fields.get("doi", "")
+    preamble = tables.verbatim_preamble if VERBATIM_SPECIALS.intersection(identifiers) else ""
+    return HEADER + "\n" + (f"@preamble{{{{{preamble}}}}}\n\n" if preamble else "") + "\n".join(entries)

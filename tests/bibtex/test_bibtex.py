@@ -20,7 +20,7 @@ COMBOS = [
     for p in PREFER
     for a in (False, True)
 ]
-ENTRY = re.compile(r"^@(\w+)\{([^,]+),\n(.*?)^\}$", re.M | re.S)
+ENTRY = re.compile(r"^@(\w+)\{([^,{}\s]+),\n(.*?)^\}$", re.M | re.S)  # entries, not the @preamble
 FIELD = re.compile(r"^  (\w+) = \{(.*)\},$", re.M)
 
 
@@ -290,3 +290,40 @@ def test_character_without_latex_form_under_ascii_is_an_error_naming_the_paper()
 def test_names(name, expected):
     fields = one(dict(BASE, author=[name, {"family": "Roe", "given": "Rick"}]))
     assert fields["author"] == f"{expected} and Roe, Rick"
+
+
+@pytest.mark.parametrize(
+    ("name", "bibtex_form", "biblatex_form"),
+    [
+        pytest.param({"family": "{Fam", "given": "~Giv"}, r"{\textbraceleft}Fam, {\textasciitilde}Giv",
+                     r"\textbraceleft{}Fam, \textasciitilde{}Giv", id="specials"),
+        pytest.param({"family": "_Fam", "given": "x\\y"}, r"{\_}Fam, x{\textbackslash}y",
+                     r"\textunderscore{}Fam, x\textbackslash{}y", id="underscore-backslash"),
+        pytest.param({"family": "&Fam", "given": "Giv"}, r"{\&}Fam, Giv", r"{\&}Fam, Giv", id="no-command"),
+        pytest.param({"family": "Smith given=Jo", "given": "Ann"}, "Smith given{=}Jo, Ann",
+                     "Smith given{=}Jo, Ann", id="equals"),
+        pytest.param({"literal": "useprefix=true"}, "{useprefix{=}true}", "{useprefix{=}true}", id="equals-literal"),
+    ],
+)  # fmt: skip
+def test_names_biber_reads_as_written(name, bibtex_form, biblatex_form):
+    """biber's initials skip letter-named commands written ``\\cmd{}`` (BibTeX keeps its own ``{\\cmd}``
+    special character), and a braced "=" is no extended-name syntax."""
+    assert one(dict(BASE, author=[name]))["author"] == bibtex_form
+    assert one(dict(BASE, author=[name]), "biblatex")["author"] == biblatex_form
+
+
+def test_macron_under_ascii_keeps_its_equals_sign():
+    assert one(dict(BASE, author=[{"family": "Āda=x", "given": "Jo"}]), "biblatex", ascii=True)["author"] == (
+        r"{\={A}}da{=}x, Jo"
+    )
+
+
+@pytest.mark.parametrize("variable", ["URL", "DOI"])
+def test_a_preamble_prints_specials_in_identifiers_without_the_url_package(variable):
+    """Only a BibTeX file whose URLs or DOIs hold LaTeX's specials carries it; biblatex loads url itself."""
+    plain = bibtex.to_bib([dict(BASE, **{variable: "10.1000/abc"})])
+    special = bibtex.to_bib([dict(BASE, **{variable: "10.1000/a_b"})])
+    assert "@preamble" not in plain and "@preamble" not in bibtex.to_bib([dict(BASE, title="a_b")])
+    assert special.count("@preamble{{") == 1 and r"\providecommand\doi{doi: \syndataverbatim}" in special
+    assert "@preamble" not in bibtex.to_bib([dict(BASE, **{variable: "10.1000/a_b"})], "biblatex")
+    assert "@preamble" in bibtex.to_bib([dict(BASE, **{variable: "10.1000/a}b"})])  # %7D
