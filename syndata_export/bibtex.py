@@ -1,13 +1,15 @@
 """CSL items → BibTeX (natbib) or BibLaTeX (biber) text; pure, the dialects are tables below.
 
-Every entry carries exactly one arXiv representation (``eprint`` with its prefix/type and class
-fields), on preprints and on published versions alike, and never an arXiv "journal" or
-"publisher" beside it. Titles are written with braces around exactly the protected parts (the CSL
-title's ``nocase`` spans), so a ``.bst`` that lower-cases titles prints the same sentence case as
-the CSL styles, and nothing else is braced. Text fields are LaTeX-escaped (UTF-8 kept, or with
-``ascii`` everything LaTeX-encoded through pylatexenc); URLs, DOIs and eprints stay verbatim, and a
-file whose URLs or DOIs hold LaTeX's specials carries a ``@preamble`` that lets plainnat print them
-without the url package.
+Every entry carries exactly one arXiv representation that LaTeX prints (``eprint`` with its
+prefix/type and class fields), on preprints and on published versions alike, and never an arXiv
+"journal" beside it. A preprint (``@misc`` in both dialects) keeps Zotero's ``number`` (arXiv:ID)
+and ``publisher`` (arXiv) too: plainnat, acl_natbib and biblatex's styles leave them out of a
+``@misc``, and pandoc reads them, so it cites the ``.bib`` as it cites the CSL-JSON. Titles are
+written with braces around exactly the protected parts (the CSL title's ``nocase`` spans), so a
+``.bst`` that lower-cases titles prints the same sentence case as the CSL styles, and nothing else
+is braced. Text fields are LaTeX-escaped (UTF-8 kept, or with ``ascii`` everything LaTeX-encoded
+through pylatexenc); URLs, DOIs and eprints stay verbatim, and a file whose URLs or DOIs hold
+LaTeX's specials carries a ``@preamble`` that lets plainnat print them without the url package.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ BIBTEX_TYPES = {
 BIBLATEX_TYPES = {
     "article-journal": "article",
     "paper-conference": "inproceedings",
-    "article": "online",  # biblatex's own arXiv examples are @online with eprinttype arxiv
+    "article": "misc",  # as for BibTeX: pandoc reads @online as a web page (full date, no number)
     "book": "book",
     "chapter": "incollection",
     "report": "report",
@@ -103,7 +105,11 @@ BIBLATEX_ORDER = (
     "keywords",
 )  # fmt: skip
 
-ARXIV_ECHOES = ("number", "publisher", "container-title")  # CSL variables that may only repeat the arXiv ID
+# CSL variables that may only repeat the arXiv ID ("arXiv preprint arXiv:…", Zotero's arXiv:ID and
+# arXiv): dropped beside the eprint, where LaTeX would print them too, but kept where no style prints
+# them, in a @misc (a preprint): pandoc reads them, and cites the .bib as it cites the CSL-JSON
+ARXIV_ECHOES = ("number", "publisher", "container-title")
+UNPRINTED_ECHOES = {"misc": ("number", "publisher")}
 VERBATIM = frozenset({"url", "doi", "eprint"})  # identifiers: never LaTeX-escaped
 
 # LaTeX's special characters as text commands; braces become \textbrace…, because BibTeX counts
@@ -337,8 +343,9 @@ def entry_fields(item: dict[str, Any], dialect: Dialect, ascii: bool = False) ->
     text: dict[str, str] = {}
     for variable in (*dialect.by_type, *dialect.fields):  # an issue wins over a (report) number
         value = item.get(variable)
-        if value in (None, "") or (arxiv and variable in ARXIV_ECHOES and str(value).lower().startswith("arxiv")):
-            continue  # one arXiv representation: Zotero's number/publisher only repeat the eprint
+        echo = variable in ARXIV_ECHOES and variable not in UNPRINTED_ECHOES.get(entry_type, ())
+        if value in (None, "") or (arxiv and echo and str(value).lower().startswith("arxiv")):
+            continue  # one arXiv representation that LaTeX prints
         field = _field(variable, entry_type, dialect)
         if field and field not in text:
             text[field] = str(value)

@@ -44,6 +44,10 @@ def test_catalogue_compiles_clean(tmp_path, dialect, prefer, ascii):
     assert build.blg_problems(TOOL[dialect]) == []
     assert build.unresolved() == []
     assert sorted(bbl_keys(build.bbl, dialect)) == sorted(keys)
+    # arXiv printed once: biblatex prints the eprint, plainnat none, and neither prints a preprint's
+    # number (arXiv:ID) or publisher (arXiv), which are in the .bib for pandoc
+    with_arxiv = sum(1 for item in items if item["custom"].get("arxiv"))
+    assert build.pdf_text().count("arXiv:") == (with_arxiv if dialect == "biblatex" else 0)
     if dialect == "bibtex":  # natbib prints "?" for a key the .aux has no \bibcite for
         aux = (build.dir / "doc.aux").read_text(encoding="utf-8")
         assert sorted(re.findall(r"\\bibcite\{([^}]+)\}", aux)) == sorted(keys)

@@ -123,8 +123,11 @@ def bibtex_only(tmp: Path, bib: str) -> tuple[int, str]:
 
 # ── the PDF as text ──────────────────────────────────────────────────────────────────────────
 
-_TJ = re.compile(rb"\[((?:[^\]\\]|\\.)*)\]\s*TJ|\(((?:[^()\\]|\\.)*)\)\s*Tj", re.S)
-_PDF_STRING = re.compile(rb"\(((?:[^()\\]|\\.)*)\)", re.S)
+_PDF_STRING = re.compile(rb"\(((?:[^()\\]|\\.)*)\)", re.S)  # pdfTeX escapes every parenthesis in a string
+_STRING = rb"\((?:[^()\\]|\\.)*\)"
+_SHOW_TEXT = re.compile(
+    rb"\[(?:" + _STRING + rb"|[^\]()])*\]\s*TJ|" + _STRING + rb"\s*Tj", re.S
+)  # TJ: strings and kerns
 _PDF_ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.S)
 # T1 (Cork) font codes that are not the Latin-1 character of the same number: ligatures and quotes
 _T1 = {
@@ -148,8 +151,8 @@ def pdf_text(pdf: bytes) -> str:
     characters, so a test compares text without spaces."""
     assert b"/FlateDecode" not in pdf, "the document must set \\pdfcompresslevel=0 and \\pdfobjcompresslevel=0"
     codes = bytearray()
-    for array, single in _TJ.findall(pdf):
-        for raw in _PDF_STRING.findall(array) if array else [single]:
+    for shown in _SHOW_TEXT.findall(pdf):
+        for raw in _PDF_STRING.findall(shown):
             codes += _PDF_ESCAPE.sub(_unescape, raw)
     return "".join(_T1.get(code, chr(code)) for code in codes)
 
