@@ -1,11 +1,15 @@
 """CSL items → BibTeX (natbib) or BibLaTeX (biber) text; pure, the dialects are tables below.
 
-Every entry carries exactly one arXiv representation (``eprint`` with its prefix/type and class
-fields), on preprints and on published versions alike, and never an arXiv "journal" or
-"publisher" beside it. Titles are written with braces around exactly the protected parts (the CSL
-title's ``nocase`` spans), so a ``.bst`` that lower-cases titles prints the same sentence case as
-the CSL styles, and nothing else is braced. Text fields are LaTeX-escaped (UTF-8 kept, or with
-``ascii`` everything LaTeX-encoded through pylatexenc); URLs, DOIs and eprints stay verbatim.
+Every entry carries exactly one arXiv representation that LaTeX prints (``eprint`` with its
+prefix/type and class fields), on preprints and on published versions alike, and never an arXiv
+"journal" beside it. A preprint (``@misc`` in both dialects) keeps Zotero's ``number`` (arXiv:ID)
+and ``publisher`` (arXiv) too: plainnat, acl_natbib and biblatex's styles leave them out of a
+``@misc``, and pandoc reads them, so it cites the ``.bib`` as it cites the CSL-JSON. Titles are
+written with braces around exactly the protected parts (the CSL title's ``nocase`` spans), so a
+``.bst`` that lower-cases titles prints the same sentence case as the CSL styles, and nothing else
+is braced. Text fields are LaTeX-escaped (UTF-8 kept, or with ``ascii`` everything LaTeX-encoded
+through pylatexenc); URLs, DOIs and eprints stay verbatim, and a file whose URLs or DOIs hold
+LaTeX's specials carries a ``@preamble`` that lets plainnat print them without the url package.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ BIBTEX_TYPES = {
 BIBLATEX_TYPES = {
     "article-journal": "article",
     "paper-conference": "inproceedings",
-    "article": "online",  # biblatex's own arXiv examples are @online with eprinttype arxiv
+    "article": "misc",  # as for BibTeX: pandoc reads @online as a web page (full date, no number)
     "book": "book",
     "chapter": "incollection",
     "report": "report",
@@ -101,7 +105,11 @@ BIBLATEX_ORDER = (
     "keywords",
 )  # fmt: skip
 
-ARXIV_ECHOES = ("number", "publisher", "container-title")  # CSL variables that may only repeat the arXiv ID
+# CSL variables that may only repeat the arXiv ID ("arXiv preprint arXiv:…", Zotero's arXiv:ID and
+# arXiv): dropped beside the eprint, where LaTeX would print them too, but kept where no style prints
+# them, in a @misc (a preprint): pandoc reads them, and cites the .bib as it cites the CSL-JSON
+ARXIV_ECHOES = ("number", "publisher", "container-title")
+UNPRINTED_ECHOES = {"misc": ("number", "publisher")}
 VERBATIM = frozenset({"url", "doi", "eprint"})  # identifiers: never LaTeX-escaped
 
 # LaTeX's special characters as text commands; braces become \textbrace…, because BibTeX counts
@@ -120,10 +128,38 @@ SPECIALS = {
 }
 # where pylatexenc's table does not suit us, tried before it: 2.10 writes Hungarian ű with an acute
 # accent and ŉ as an undefined \nument; and biber decodes its \'\i (accent on dotless i) to
-# ı + a combining accent, which pdflatex cannot typeset, where \'i gives í in every engine
-LATEX_FIXES = {"Ű": r"\H{U}", "ű": r"\H{u}", "ŉ": "'n", "ì": r"\`i", "í": r"\'i", "î": r"\^i", "ï": r"\"i"}
+# ı + a combining accent, which pdflatex cannot typeset, where \'i gives í in every engine; biber
+# decodes \textquoteleft to ‘ and then leaves ‘ out of initials, and the braces around it with them
+# (see _BRACED_COMMAND), where it keeps LaTeX's own ` as it is
+LATEX_FIXES = {
+    "Ű": r"\H{U}", "ű": r"\H{u}", "ŉ": "'n", "ì": r"\`i", "í": r"\'i", "î": r"\^i", "ï": r"\"i", "‘": "`",
+}  # fmt: skip
 # characters that would break a verbatim field, percent-encoded (the same URL)
 VERBATIM_UNSAFE = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C"})
+# Without the url package plainnat prints URLs with \texttt{#1} and DOIs with "doi: #1", where these
+# are LaTeX syntax ("Missing $", a runaway argument). A file whose URLs or DOIs hold one defines both
+# first (plainnat only \providecommand's them), reading the argument with the specials as plain
+# characters; with the url package (hyperref loads it) the preamble does nothing.
+VERBATIM_SPECIALS = frozenset("%#&$_^~")
+PLAINNAT_VERBATIM = (
+    r"\expandafter\ifx\csname urlstyle\endcsname\relax"
+    r" \providecommand\syndataverbatim{\begingroup"
+    + "".join(rf"\catcode`\{c}=12" for c in sorted(VERBATIM_SPECIALS))
+    + r" \syndataverbatimtext}"
+    r" \providecommand\syndataverbatimtext[1]{\texttt{#1}\endgroup}"
+    r" \providecommand\url{\syndataverbatim} \providecommand\doi{doi: \syndataverbatim}"
+    r" \fi"
+)
+# biber makes a name's initials from the first character of each word once it has dropped letter-named
+# commands (keeping their argument) and leading braces, and writes that character to the .bbl as it
+# is: `{\textbraceleft}x` leaves a lone `}`, and LaTeX stops ("Extra }"). Written `\textbraceleft{}x`
+# the command goes whole and the initial is `x`; `\_` has such a command too. `& % # $` have none that
+# biber leaves alone: their initial is a backslash, harmless unless a style prints initials. A ` (‘
+# under --ascii) goes unbraced too, as it would be the initial with the brace after it; two in a row
+# are kept apart, or LaTeX would print the “ ligature.
+_BRACED_COMMAND = re.compile(r"\{(\\[A-Za-z]+)\}")
+BIBER_NAME_FIXES = {r"{\_}": r"\textunderscore{}", "{`}": "`"}
+_BACKTICKS = re.compile(r"(?<=`)(?=`)")
 
 
 @dataclass(frozen=True)
@@ -137,11 +173,23 @@ class Dialect:
     eprint: dict[str, str]
     date_field: str
     order: tuple[str, ...]
+    names_for_biber: bool  # name parts written so that biber's initials are plain characters
+    verbatim_preamble: str  # the @preamble a file gets when a URL or DOI holds VERBATIM_SPECIALS
 
 
 DIALECTS = {
-    "bibtex": Dialect(BIBTEX_TYPES, "misc", BIBTEX_FIELDS, BIBTEX_BY_TYPE, BIBTEX_EPRINT, "year", BIBTEX_ORDER),
-    "biblatex": Dialect(
+    "bibtex": Dialect(
+        BIBTEX_TYPES,
+        "misc",
+        BIBTEX_FIELDS,
+        BIBTEX_BY_TYPE,
+        BIBTEX_EPRINT,
+        "year",
+        BIBTEX_ORDER,
+        names_for_biber=False,
+        verbatim_preamble=PLAINNAT_VERBATIM,
+    ),
+    "biblatex": Dialect(  # biblatex loads the url package itself
         BIBLATEX_TYPES,
         "misc",
         BIBLATEX_FIELDS,
@@ -149,6 +197,8 @@ DIALECTS = {
         BIBLATEX_EPRINT,
         "date",
         BIBLATEX_ORDER,
+        names_for_biber=True,
+        verbatim_preamble="",
     ),
 }
 
@@ -194,6 +244,25 @@ def escaper(ascii: bool) -> Callable[[str], str]:
         return _ASCII_ENCODER.unicode_to_latex(latex) if ascii else latex
 
     return escape
+
+
+@lru_cache(maxsize=4)
+def name_escaper(ascii: bool, for_biber: bool) -> Callable[[str], str]:
+    """Name text → LaTeX: as :func:`escaper`, with "=" braced (biber reads ``given=`` as its extended
+    name format and ``useprefix=true`` as an option, and once looped forever on one), and for biber
+    the specials as commands its initials skip (see ``_BRACED_COMMAND``)."""
+    escape = escaper(ascii)
+
+    @lru_cache(maxsize=65536)
+    def escape_name(text: str) -> str:
+        latex = "{=}".join(escape(piece) for piece in text.split("="))
+        if for_biber:
+            for braced, unbraced in BIBER_NAME_FIXES.items():
+                latex = latex.replace(braced, unbraced)
+            latex = _BACKTICKS.sub(r"\\relax{}", _BRACED_COMMAND.sub(r"\1{}", latex))
+        return latex
+
+    return escape_name
 
 
 def verbatim(value: str) -> str:
@@ -258,15 +327,17 @@ def bib_date(item: dict[str, Any], dialect: Dialect) -> str:
     return "-".join([f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:3])])
 
 
-def entry_fields(item: dict[str, Any], dialect: Dialect, escape: Callable[[str], str]) -> tuple[str, dict[str, str]]:
-    """One CSL item → (entry type, field → value already escaped)."""
+def entry_fields(item: dict[str, Any], dialect: Dialect, ascii: bool = False) -> tuple[str, dict[str, str]]:
+    """One CSL item → (entry type, field → value already escaped), in the dialect's field order."""
+    escape = escaper(ascii)
     custom = csl.custom(item)
     arxiv = custom.get("arxiv")
     entry_type = dialect.types.get(item.get("type", ""), dialect.fallback_type)
     fields: dict[str, str] = {}
+    escape_name = name_escaper(ascii, dialect.names_for_biber)
     for role in ("author", "editor"):
         if item.get(role):
-            fields[role] = " and ".join(bib_name(n, escape) for n in item[role])
+            fields[role] = " and ".join(bib_name(n, escape_name) for n in item[role])
     if fields.get("author") and custom.get("authors_incomplete"):
         fields["author"] += " and others"  # BibTeX's own "et al.": the list known so far is incomplete
     fields["title"] = bib_title(item, escape)
@@ -274,8 +345,9 @@ def entry_fields(item: dict[str, Any], dialect: Dialect, escape: Callable[[str],
     text: dict[str, str] = {}
     for variable in (*dialect.by_type, *dialect.fields):  # an issue wins over a (report) number
         value = item.get(variable)
-        if value in (None, "") or (arxiv and variable in ARXIV_ECHOES and str(value).lower().startswith("arxiv")):
-            continue  # one arXiv representation: Zotero's number/publisher only repeat the eprint
+        echo = variable in ARXIV_ECHOES and variable not in UNPRINTED_ECHOES.get(entry_type, ())
+        if value in (None, "") or (arxiv and echo and str(value).lower().startswith("arxiv")):
+            continue  # one arXiv representation that LaTeX prints
         field = _field(variable, entry_type, dialect)
         if field and field not in text:
             text[field] = str(value)
@@ -315,12 +387,9 @@ def _squash(text: str) -> str:
 # ── text ──────────────────────────────────────────────────────────────────────────────────────
 
 
-def write_entry(item: dict[str, Any], dialect: Dialect, escape: Callable[[str], str]) -> str:
-    """One entry, one field per line, in the dialect's field order."""
-    if not _KEY.fullmatch(str(item.get("id", ""))):
-        raise OutputError(f"{item.get('id')!r} cannot be a BibTeX key", "keys are letters, digits and _.:+/-")
-    entry_type, fields = entry_fields(item, dialect, escape)
-    lines = [f"@{entry_type}{{{item['id']},"]
+def write_entry(key: str, entry_type: str, fields: dict[str, str]) -> str:
+    """One entry, one field per line, in the order ``fields`` has."""
+    lines = [f"@{entry_type}{{{key},"]
     lines += [f"  {name} = {{{value}}}," for name, value in fields.items()]
     return "\n".join(lines) + "\n}\n"
 
@@ -329,13 +398,18 @@ def to_bib(items: list[dict[str, Any]], dialect: str = "bibtex", ascii: bool = F
     """CSL items → one ``.bib`` text, entries in item order; the same items give the same bytes."""
     if dialect not in DIALECTS:
         raise UsageError(f"unknown BibTeX dialect {dialect!r}", "known: " + ", ".join(sorted(DIALECTS)))
-    escape = escaper(ascii)
-    entries = []
+    tables = DIALECTS[dialect]
+    entries, identifiers = [], ""
     for item in items:
+        if not _KEY.fullmatch(str(item.get("id", ""))):
+            raise OutputError(f"{item.get('id')!r} cannot be a BibTeX key", "keys are letters, digits and _.:+/-")
         try:
-            entries.append(write_entry(item, DIALECTS[dialect], escape))
+            entry_type, fields = entry_fields(item, tables, ascii)
         except ValueError as exc:  # pylatexenc: a character with no LaTeX form
             raise OutputError(
                 f"{item.get('id')}: {exc}", "drop --ascii and use the UTF-8 file with biber or a Unicode engine"
             ) from None
-    return HEADER + "\n" + "\n".join(entries)
+        entries.append(write_entry(item["id"], entry_type, fields))
+        identifiers += fields.get("url", "") + fields.get("doi", "")
+    preamble = tables.verbatim_preamble if VERBATIM_SPECIALS.intersection(identifiers) else ""
+    return HEADER + "\n" + (f"@preamble{{{{{preamble}}}}}\n\n" if preamble else "") + "\n".join(entries)

@@ -13,7 +13,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--biblatex",
         action="store_true",
-        help="BibLaTeX fields for biber (date, journaltitle, eprinttype, @online preprints)",
+        help="BibLaTeX fields for biber (date, journaltitle, eprinttype; preprints as @misc)",
     )
     parser.add_argument(
         "--ascii",

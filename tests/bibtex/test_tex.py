@@ -17,7 +17,7 @@ from pybtex.database import parse_string
 
 from syndata_export import bibtex, catalogue, csl
 from tests.bibtex.tex.decode import latex_to_text
-from tests.bibtex.tex.toolchain import bibtex_only, compile_bib, need_tools
+from tests.bibtex.tex.toolchain import NATBIB_WITHOUT_URL, bibtex_only, compile_bib, need_tools
 from tests.conftest import need_shared
 
 CATALOGUE = catalogue.read(catalogue.find(None))
@@ -44,6 +44,10 @@ def test_catalogue_compiles_clean(tmp_path, dialect, prefer, ascii):
     assert build.blg_problems(TOOL[dialect]) == []
     assert build.unresolved() == []
     assert sorted(bbl_keys(build.bbl, dialect)) == sorted(keys)
+    # arXiv printed once: biblatex prints the eprint, plainnat none, and neither prints a preprint's
+    # number (arXiv:ID) or publisher (arXiv), which are in the .bib for pandoc
+    with_arxiv = sum(1 for item in items if item["custom"].get("arxiv"))
+    assert build.pdf_text().count("arXiv:") == (with_arxiv if dialect == "biblatex" else 0)
     if dialect == "bibtex":  # natbib prints "?" for a key the .aux has no \bibcite for
         aux = (build.dir / "doc.aux").read_text(encoding="utf-8")
         assert sorted(re.findall(r"\\bibcite\{([^}]+)\}", aux)) == sorted(keys)
@@ -78,6 +82,93 @@ def test_special_characters_compile_clean(tmp_path, dialect, ascii):
     assert build.unresolved() == []
     assert r"{\textbraceleft}x{\textbraceright}" in build.bbl and r"{\&}" in build.bbl
     assert "https://example.org/a_b%20c#frag~x" in build.bbl and "10.1000/a_b#c%d" in build.bbl
+
+
+# ── LaTeX's special characters where the tools read names and identifiers ─────────────────────
+
+SPECIALS = "&%$#_{}~^\\"
+# each special starts a family name, a given name, a given name's second word and a hyphenated part:
+# biber takes initials from those places (one paper each: biblatex prints every author of one)
+SPECIAL_NAMES = [{"family": f"{c}Fam", "given": f"{c}Giv {c}Wor-{c}Hyp"} for c in SPECIALS]
+# an "=" after a name part's name is biber's extended name format: it hung on the first of these
+# and took the last for a name-list option; the second is the other way to a lone brace in biber's
+# initials: under --ascii ‘ was \textquoteleft, which biber decodes and then leaves out
+OTHER_NAMES = [
+    {"family": "Smith given=Jo", "given": "Ann"},
+    {"family": "‘Quo", "given": "Ann"},
+    {"literal": "useprefix=true"},
+]
+HOSTILE_DOI = "10.1000/a_b#c%d}e&f$g^h~i"
+HOSTILE_URL = "https://example.org/a_b%20c?q=&y=$#frag~x"  # a valid URL: biber escapes a "^" as %5E
+
+
+def _hostile_items() -> list[dict]:
+    names = SPECIAL_NAMES + OTHER_NAMES
+    return [
+        {
+            "id": f"hostile{n}",
+            "type": "article-journal",
+            "title": "Title",
+            "container-title": "Journal",
+            "author": [name],
+            "issued": {"date-parts": [[2024]]},
+            "DOI": HOSTILE_DOI,
+            "URL": HOSTILE_URL,
+        }
+        for n, name in enumerate(names)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "document", "ascii"),
+    [
+        pytest.param(d, doc, a, id=f"{d}{'-without-url' if doc else ''}-{'ascii' if a else 'utf8'}")
+        for d, doc in (("bibtex", None), ("bibtex", NATBIB_WITHOUT_URL), ("biblatex", None))
+        for a in (False, True)
+    ],
+)
+def test_names_and_identifiers_made_of_specials_print_as_given(tmp_path, dialect, document, ascii):
+    """Every special at the start of a name word, "=" in names, and a DOI and URL full of specials
+    (plainnat without the url package included): no error, no warning, printed as given."""
+    need_tools(dialect)
+    items = _hostile_items()
+    keys = [item["id"] for item in items]
+    build = compile_bib(tmp_path, bibtex.to_bib(items, dialect, ascii), keys, dialect, document)
+    assert build.blg_problems(TOOL[dialect]) == [] and build.unresolved() == []
+    assert build.latex_warnings() == []
+    assert sorted(bbl_keys(build.bbl, dialect)) == sorted(keys)
+    shown = build.pdf_text()
+    for name in SPECIAL_NAMES + OTHER_NAMES:
+        for part in (name.get("family"), name.get("given"), name.get("literal")):
+            if part:
+                assert "".join(part.split()) in shown, part
+    # braces cannot stand alone in a .bib field: a DOI's "}" is percent-encoded, the same identifier
+    assert shown.count(HOSTILE_DOI.replace("}", "%7D")) == len(items)
+    assert shown.count(HOSTILE_URL) == len(items)
+
+
+def test_biber_initials_skip_the_specials_it_can(tmp_path):
+    """biber makes initials from a name word's first character once it has dropped letter-named
+    commands and braces, and writes it to the .bbl as it is: a lone brace there stops LaTeX. The
+    specials with a text command biber leaves alone start no initial; for & % # $ LaTeX has none,
+    and biber's initial is a backslash (known: shown only by styles that print initials)."""
+    need_tools("biblatex")
+    items = _hostile_items()[: len(SPECIALS)]
+    build = compile_bib(tmp_path, bibtex.to_bib(items, "biblatex"), [i["id"] for i in items], "biblatex")
+    initials = _initials(build.bbl)
+    for item, special in zip(items, SPECIALS, strict=True):
+        initial = initials[item["id"]]
+        if special in "&%$#":
+            assert initial == ("\\", "\\ \\-\\"), special
+        else:
+            assert initial == ("F", "G W-H"), special
+
+
+def _initials(bbl: str) -> dict[str, tuple[str, str]]:
+    """key → (family initials, given initials) of its one author, biblatex's delimiters written plainly."""
+    plain = bbl.replace("\\bibinitperiod", "").replace("\\bibinitdelim ", " ").replace("\\bibinithyphendelim ", "-")
+    entry = r"\\entry\{(\w+)\}.*?familyi=\{(.*?)\},\s*given=.*?\s*giveni=\{(.*?)\},"
+    return {key: (family, given) for key, family, given in re.findall(entry, plain, re.S)}
 
 
 # Latin-1 and Latin Extended-A letters, less those pdflatex's inputenc has no glyph for (Ħ, Ŀ, ĸ, Ŧ, ſ…):
