@@ -80,9 +80,8 @@ def test_allowed_it_is_written_with_a_warning_per_paper(imported, command):
     ("style", "first", "alone"),
     [
         pytest.param("apa", "Chen, W., Li, M., et al. (2024).", "Zhao, Y. et al. (2022).", id="apa"),
-        # pandoc's citeproc prints the final "others" as "et al." only where a style cuts author
-        # lists (et-al-min); the house ACL style never does, so it reads "and others"
-        pytest.param("acl", "Wei Chen, Ming Li, and others. 2024.", "Yu Zhao and others. 2022.", id="acl"),
+        # as acl_natbib.bst prints BibTeX's "and others": "A, B, et al." and "A et al."
+        pytest.param("acl", "Wei Chen, Ming Li, et al. 2024.", "Yu Zhao et al. 2022.", id="acl"),
     ],
 )
 def test_render_prints_the_authors_known_then_et_al(imported, engine, style, first, alone):
