@@ -22,9 +22,11 @@ import importlib.util
 import json
 import os
 import re
+import signal
 import subprocess
 import tempfile
 import threading
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
@@ -180,8 +182,44 @@ def runtime_options(items: int, compact: bool = False) -> list[str]:
 
 
 def _run(argv: list[str], data: bytes, seconds: float) -> tuple[int, bytes, bytes]:
-    """Run pandoc on ``data``: (exit status, stdout, stderr). However the call ends (a timeout,
-    Ctrl-C, SIGTERM raised as an exception here), pandoc does not outlive it."""
+    """Run pandoc on ``data``: (exit status, stdout, stderr); pandoc never outlives the call.
+
+    Ctrl-C and SIGTERM (which the CLI raises as an exception) reach the main thread alone, at any
+    bytecode, even inside Popen between the fork and the moment the pid is kept, where the child
+    would be lost. So the main thread runs pandoc from a thread of its own, started while those
+    signals wait, and when interrupted, kills what that thread runs until it has ended.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return _communicate(argv, data, seconds)
+    outcome: list = []
+    ended = threading.Event()  # waited on, not join(): Python 3.11 takes an interrupted join() for the thread's end
+
+    def work() -> None:
+        _restore(held)  # the mask pandoc inherits, from this thread
+        try:
+            outcome.append(_communicate(argv, data, seconds))
+        except BaseException as exc:  # a timeout, or pandoc missing: raised in the main thread below
+            outcome.append(exc)
+        finally:
+            ended.set()
+
+    worker = threading.Thread(target=work, name="pandoc", daemon=True)
+    try:
+        held = _block()
+        try:
+            worker.start()
+        finally:
+            _restore(held)
+        ended.wait()
+    except BaseException:
+        stop_until(worker)
+        raise
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _communicate(argv: list[str], data: bytes, seconds: float) -> tuple[int, bytes, bytes]:
     with subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         with _lock:
             _running.add(process)
@@ -197,11 +235,31 @@ def _run(argv: list[str], data: bytes, seconds: float) -> tuple[int, bytes, byte
 
 
 def stop_all() -> None:
-    """Kill every pandoc this process is running, whichever thread waits for it (an interruption
-    reaches only the main thread; ``render.long`` runs pandoc in others)."""
+    """Kill every pandoc this process is running, whichever thread waits for it."""
     with _lock:
         for process in _running:
             process.kill()
+
+
+def stop_until(thread: threading.Thread) -> None:
+    """Kill every pandoc this process runs, again and again until ``thread`` has ended: a thread
+    may start one after a kill."""
+    while thread.is_alive():
+        stop_all()
+        time.sleep(0.02)
+
+
+INTERRUPTIONS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _block() -> set:
+    """Hold Ctrl-C and SIGTERM in this thread (and threads it starts); the mask it had before."""
+    return signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTIONS) if hasattr(signal, "pthread_sigmask") else set()
+
+
+def _restore(mask: set) -> None:
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def entries(html: str) -> Formatted:
