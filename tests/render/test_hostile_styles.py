@@ -197,3 +197,17 @@ def test_the_limits_grow_with_the_list():
     """Legitimate long lists keep room: pandoc's citeproc grows about quadratically in time on APA."""
     assert pandoc.memory_limit(14) >= 1024 and pandoc.memory_limit(10_000) >= 3 * 1024
     assert pandoc.time_limit(14) >= 60 and pandoc.time_limit(10_000) >= 3600
+
+
+def test_a_chain_of_macros_too_deep_for_citeproc_py_is_a_clear_error(tmp_path):
+    """1,000 macros, each calling the next: no cycle, so the style is valid and pandoc renders it;
+    citeproc-py recurses past Python's limit, which is now an error that names the way out."""
+    chain = "".join(f'<macro name="m{n}"><text macro="m{n + 1}"/></macro>' for n in range(1000))
+    style = tmp_path / "chain.csl"
+    style.write_text(style_text(chain + '<macro name="m1000"><text variable="title"/></macro>', '<text macro="m0"/>'))
+    done = run_bounded("--style", str(style), "--engine", "citeproc-py", "--catalogue", str(CATALOGUE))
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"syndata-export: error: citeproc-py cannot format with {style}: it nests too deep (try --engine pandoc)\n"
+    )
+    assert run_bounded("--style", str(style), "--catalogue", str(CATALOGUE)).returncode == 0
