@@ -54,7 +54,10 @@ def _style_failure(style: Path, exc: Exception) -> Exception:
     ``styles.resolve`` gives for the same style; an IndexError that is not about macros is a bug."""
     import xml.etree.ElementTree as ET
 
-    problem, hint = styles.macro_problem(ET.parse(style).getroot())
+    try:
+        problem, hint = styles.macro_problem(ET.parse(style).getroot())
+    except (OSError, ET.ParseError):  # gone or changed since citeproc-py read it
+        problem = hint = ""
     if problem:
         return StyleError(f"{style}: {problem}", hint)
     if isinstance(exc, RecursionError):
