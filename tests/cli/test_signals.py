@@ -123,7 +123,8 @@ def test_a_signal_during_a_long_render_ends_every_pandoc_and_temporary_file(tmp_
     tmp.mkdir()
     out = tmp_path / "refs.md"
     process = runs.start(["--style", "apa", "--catalogue", str(catalogue), "-o", str(out)], {"TMPDIR": str(tmp)})
-    seen = runs.interrupt_when(process, lambda found: len(found) >= 2, number)
+    at_once = min(2, len(os.sched_getaffinity(0)))  # pandoc processes side by side: one per core
+    seen = runs.interrupt_when(process, lambda found: len(found) >= at_once, number)
     _, err = process.communicate(timeout=60)
     assert_all_gone(seen, tmp)
     assert process.returncode == code, err
