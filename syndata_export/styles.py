@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import stat
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,9 @@ REPOSITORY = "repository"
 FILE = "file"
 
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.S)
+# a style read from a path is untrusted: the CSL repository's largest is 246 KB, and a 200 MB one
+# took pandoc to 24 GB
+MAX_BYTES = 4 * 2**20
 
 
 class StyleError(SyndataError):
@@ -138,10 +142,7 @@ def read_title(path: Path) -> str:
 
 def _parse(path: Path) -> ET.Element:
     """Parse a .csl file and insist its root is a CSL <style>; else a StyleError."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise StyleError(f"cannot read style {path}: {exc.strerror or exc}") from None
+    data = _read(path)
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
@@ -150,7 +151,64 @@ def _parse(path: Path) -> ET.Element:
         raise StyleError(f"{path}:{line}:{col + 1}: not a well-formed CSL style ({reason})") from None
     if root.tag != f"{{{CSL_NS}}}style":
         raise StyleError(f"{path}: not a CSL style", f"the root element is <{_local(root.tag)}>, expected <style>")
+    problem, hint = macro_problem(root)
+    if problem:
+        raise StyleError(f"{path}: {problem}", hint)
     return root
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_BYTES`; a device or FIFO is never read
+    (opened without waiting for a writer, then refused)."""
+    try:
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | getattr(os, "O_NONBLOCK", 0))) as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise StyleError(f"{path}: not a regular file", "a style is a .csl file")
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise StyleError(f"cannot read style {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        size = max(info.st_size, len(data))
+        raise StyleError(
+            f"{path}: the style is {size / 2**20:.0f} MiB, over the {MAX_BYTES >> 20} MiB limit",
+            "the largest styles of the CSL repository are about 250 KB",
+        )
+    return data
+
+
+def macro_problem(root: ET.Element) -> tuple[str, str]:
+    """What is wrong with the style's macros and a hint, or ("", ""): a call to a macro it does not
+    define, or a cycle.
+
+    A recursive macro makes pandoc grow without limit and citeproc-py recurse until it fails (a
+    CSL condition cannot change between calls, so no recursion ends). A cycle that no layout
+    reaches harms neither engine, but is refused all the same: the style is broken.
+    """
+    macros = {m.get("name", ""): m for m in root.findall(f"{{{CSL_NS}}}macro")}
+    for element in root.iter():
+        name = element.get("macro")
+        if name is not None and name not in macros:
+            return f"calls macro {name!r}, which the style does not define", "define it, or fix the name"
+    calls = {name: [el.attrib["macro"] for el in m.iter() if "macro" in el.attrib] for name, m in macros.items()}
+    done: set[str] = set()
+    for start in macros:  # in the style's order, so the same cycle is named every time
+        if start in done:
+            continue
+        path, stack = [start], [iter(calls[start])]  # depth first, without recursion: styles nest deep
+        while stack:
+            callee = next(stack[-1], None)
+            if callee is None:
+                done.add(path.pop())
+                stack.pop()
+            elif callee in path:
+                loop = path[path.index(callee) + 1 :]
+                through = " through " + ", ".join(repr(m) for m in loop) if loop else ""
+                return f"macro {callee!r} calls itself{through}", "a macro may call others, never itself"
+            elif callee not in done:
+                path.append(callee)
+                stack.append(iter(calls[callee]))
+    return "", ""
 
 
 def _checked(name: str, path: Path, source: str) -> Style:

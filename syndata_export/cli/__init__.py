@@ -9,6 +9,7 @@ before or after the command, and a mistyped command or option gets a "did you me
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from types import ModuleType
 from typing import NoReturn
@@ -30,6 +31,15 @@ COMMANDS: dict[str, ModuleType] = {
     "import": import_,
     "list": list_,
 }
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that it ends as Ctrl-C ends it: every ``finally``
+    runs, temporary files go, and pandoc is killed (``render.pandoc``)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 class _Parser(argparse.ArgumentParser):
@@ -99,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         build_parser()[0].print_help(sys.stderr)
         return 2
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.run(args) or 0
     except CatalogueError as exc:
@@ -108,9 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     except SyndataError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Terminated:
+        print(f"{PROG}: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `syndata-export … | head`: the reader left, nothing to report
         sys.stderr.close()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Collection
@@ -71,6 +73,7 @@ def load(args: argparse.Namespace, tolerate: Collection[str] = ()) -> Catalogue:
     from syndata_export import catalogue
 
     path = catalogue.find(args.catalogue)
+    _never_over(path, getattr(args, "output", None))
     if path == catalogue.INSTALLED:
         print(
             f"syndata-export: no {catalogue.NAME} here or up to the repository root; "
@@ -92,6 +95,17 @@ def load(args: argparse.Namespace, tolerate: Collection[str] = ()) -> Catalogue:
     return cat
 
 
+def _never_over(catalogue: Path, output: str | None) -> None:
+    """Refuse an -o that names the catalogue being read, by any path to it (a symlink, ``./x/../``)."""
+    if not output or output == "-" or not os.path.exists(output) or not os.path.exists(catalogue):
+        return
+    if os.path.samefile(output, catalogue):
+        raise OutputError(
+            f"will not write {output}: it is the catalogue this command reads",
+            "name another file; `import` is the command that adds to the catalogue",
+        )
+
+
 def export(args: argparse.Namespace, build: Callable[[list[dict]], str]) -> None:
     """``build`` the output from the CSL items for the options ``add_export`` added, then emit it."""
     from syndata_export import csl
@@ -100,16 +114,67 @@ def export(args: argparse.Namespace, build: Callable[[list[dict]], str]) -> None
 
 
 def emit(text: str, output: str | None) -> None:
-    """Data to stdout, or to FILE through a temporary file renamed over it: never half-written."""
+    """Data to stdout, or to FILE: a regular file through a temporary file renamed over it (never
+    half-written; a symlink's target is replaced, the link stays); a device, a FIFO or an open file
+    named by /proc (``/dev/stdout``) written through, as the shell would."""
     if not output or output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _to_stdout(text)
         return
-    target = Path(output)
+    if output.endswith(("/", os.sep)):
+        raise OutputError(f"cannot write {output}: a file name cannot end in '/'", f"name the file: {output}refs.md")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+        if _written_through(output):
+            with open(output, "a", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        else:
+            _replace(Path(os.path.realpath(output)), text)
     except OSError as exc:
         raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _to_stdout(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left: the CLI ends quietly
+        raise
+    except OSError as exc:
+        # what stays buffered would fail again as Python exits, with a traceback; not on a test's capture
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def _written_through(output: str) -> bool:
+    """Whether ``output`` is written in place: anything but a regular file (a device, a FIFO), and
+    an open file that /proc names (``/dev/stdout``, ``/dev/fd/1``: the shell chose how, e.g. ``>>``)."""
+    try:
+        mode = os.stat(output).st_mode
+    except FileNotFoundError:
+        return False
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"cannot write {output}: it is a folder", "name a file in it")
+    return not stat.S_ISREG(mode) or _through_proc(output)
+
+
+def _through_proc(path: str) -> bool:
+    """Whether ``path`` or a symlink it leads through lies under /proc (``/dev/stdout`` →
+    ``/proc/self/fd/1``): what ``os.path.realpath`` resolves past without saying."""
+    for _ in range(40):  # the kernel's own limit on a chain of links
+        folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+        if folder == "/proc" or folder.startswith("/proc/"):
+            return True
+        path = os.path.join(folder, os.path.basename(path))
+        if not os.path.islink(path):
+            return False
+        path = os.path.join(folder, os.readlink(path))
+    return False
+
+
+def _replace(target: Path, text: str) -> None:
+    """Write ``target`` through a temporary file beside it, renamed over it once whole; on any
+    failure or interruption the old file stays as it was."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -118,9 +183,9 @@ def emit(text: str, output: str | None) -> None:
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
-    except OSError as exc:
+    except BaseException:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise
 
 
 def _umask() -> int:

@@ -24,9 +24,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from string import ascii_lowercase
 
-from syndata_export import csl
+from syndata_export import csl, styles
 from syndata_export.errors import SyndataError
 from syndata_export.render import EngineWarning, inline
+from syndata_export.styles import StyleError
 
 CSL = "{http://purl.org/net/xbiblio/csl}"
 
@@ -50,6 +51,29 @@ _PATCHED = threading.Lock()  # one bibliography at a time patches citeproc-py's 
 
 def bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlines]]:
     """(key, reference) for every item, one pass, in the style's order."""
+    try:
+        return _bibliography(items, style)
+    except (RecursionError, IndexError) as exc:
+        raise _style_failure(style, exc) from None
+
+
+def _style_failure(style: Path, exc: Exception) -> Exception:
+    """citeproc-py's RecursionError (a macro cycle) and IndexError (a missing macro) as the error
+    ``styles.resolve`` gives for the same style; an IndexError that is not about macros is a bug."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        problem, hint = styles.macro_problem(ET.parse(style).getroot())
+    except (OSError, ET.ParseError):  # gone or changed since citeproc-py read it
+        problem = hint = ""
+    if problem:
+        return StyleError(f"{style}: {problem}", hint)
+    if isinstance(exc, RecursionError):
+        return StyleError(f"citeproc-py cannot format with {style}: it nests too deep", "try --engine pandoc")
+    return exc
+
+
+def _bibliography(items: list[dict], style: Path) -> list[tuple[str, inline.Inlines]]:
     from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
     from citeproc.source.json import CiteProcJSON
 

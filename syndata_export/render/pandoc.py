@@ -17,6 +17,10 @@ Pandoc is the binary that pypandoc-binary ships, run directly: pypandoc's own co
 imports its downloader and runs ``pandoc --version`` on every place pandoc might be, about 35 ms of
 a 14-paper render. Its version is asked only where it matters: when pandoc fails (is it too
 old?) and when a long list wants several bibliographies from one process (``render.long``).
+
+A style may come from anywhere, so pandoc runs with a heap ceiling (GHC's ``-M``) and a time
+limit, both growing with the list, and every pandoc this process runs is known, so that an
+interruption (Ctrl-C, SIGTERM) can end them all (:func:`stop_all`).
 """
 
 from __future__ import annotations
@@ -26,8 +30,11 @@ import importlib.util
 import json
 import os
 import re
+import signal
 import subprocess
 import tempfile
+import threading
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,9 +48,11 @@ from syndata_export.styles import Style
 
 MIN_VERSION = (2, 11)  # the first pandoc with --citeproc built in
 ARGS = ["--citeproc", "--wrap=none"]
-# GHC runtime options for pandoc's largest process, the ordering pass over a long list: collect the
+# GHC runtime option for pandoc's largest process, the ordering pass over a long list: collect the
 # old generation in place instead of copying it (APA, 10,000 papers: 413 -> 353 MiB, 0.7 s more)
-COMPACT = ["+RTS", "-c", "-RTS"]
+COMPACT = "-c"
+# what GHC prints when a pandoc linked without -rtsopts is given runtime options (it then does nothing)
+REFUSED = b"RTS options are disabled"
 # what CSL processors ignore anyway; pandoc need not parse it
 DROP = ("custom",)
 DOCUMENT = "---\nnocite: '@*'\n---\n"
@@ -56,6 +65,23 @@ NAME_OPTIONS = (
 )  # fmt: skip
 
 Formatted = list[tuple[str, inline.Inlines]]
+
+_running: set[subprocess.Popen] = set()  # every pandoc started and not yet reaped, for stop_all()
+_lock = threading.Lock()
+# pandocs (by path) linked without -rtsopts: learned from the first refusal, never probed (a probe costs a start)
+_refusing_runtime_options: set[str] = set()
+
+
+def memory_limit(items: int) -> int:
+    """Pandoc's heap ceiling in MiB: 1 GiB, and 256 KiB more per item. Pandoc peaks at 175 MiB on
+    14 papers in APA, 413 MiB on the ordering pass of 10,000; a recursive macro took 12.5 GB in 70 s."""
+    return 1024 + items // 4
+
+
+def time_limit(items: int) -> float:
+    """Seconds pandoc may take: a minute, plus a term that grows as its name disambiguation does
+    (quadratically: APA in one pass took 16-30 s for 1,000 papers on a busy machine; here 104 s)."""
+    return 60 + (items / 150) ** 2
 
 
 @lru_cache(maxsize=1)
@@ -87,28 +113,17 @@ def executable() -> str:
 def version() -> tuple[int, ...]:
     """Pandoc's version, asked once; an absent or old pandoc is an error that says what to do."""
     try:
-        done = subprocess.run([executable(), "--version"], capture_output=True, timeout=60)
+        returncode, out, _ = _run([executable(), "--version"], b"", 60)
     except (OSError, subprocess.SubprocessError) as exc:
         raise SyndataError("pandoc is not available", f"install pypandoc-binary or pandoc ({exc})") from None
-    words = (done.stdout.decode("utf-8", "replace").splitlines() or [""])[0].split()
+    words = (out.decode("utf-8", "replace").splitlines() or [""])[0].split()
     text = next((w for w in words if re.fullmatch(r"\d+(\.\d+)+", w)), "")
     found = tuple(int(p) for p in text.split(".") if p.isdigit())
-    if done.returncode != 0 or not found:
+    if returncode != 0 or not found:
         raise SyndataError("pandoc is not available", f"{executable()} --version did not say its version")
     if found < MIN_VERSION:
         raise SyndataError(f"pandoc {text} is too old", "the pandoc engine needs pandoc 2.11 or later")
     return found
-
-
-@lru_cache(maxsize=1)
-def takes_runtime_options() -> bool:
-    """Whether this pandoc accepts GHC runtime options: pypandoc-binary's does, one linked without
-    ``-rtsopts`` refuses to start with them."""
-    try:
-        done = subprocess.run([executable(), *COMPACT, "--version"], capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
 
 
 def arguments(style: Path, bibliography: Path) -> list[str]:
@@ -126,8 +141,7 @@ def bibliography(items: list[dict], style: Path, compact: bool = False) -> Forma
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             write_items(handle, items)
-        extra = COMPACT if compact and takes_runtime_options() else []
-        out = to_html(style, DOCUMENT, arguments(style, Path(tmp)) + extra)
+        out = to_html(style, DOCUMENT, arguments(style, Path(tmp)), len(items), compact)
     finally:
         Path(tmp).unlink(missing_ok=True)
     return entries(out)
@@ -177,19 +191,132 @@ def write_items(handle: TextIO, items: list[dict]) -> None:
     handle.write(json.dumps(data, ensure_ascii=False))  # dumps uses the C encoder, dump does not
 
 
-def to_html(style: Path, source: str | Path, args: list[str]) -> str:
-    """Pandoc's HTML for a Markdown text or file; its failure becomes our error, with its first line."""
+def to_html(style: Path, source: str | Path, args: list[str], items: int, compact: bool = False) -> str:
+    """Pandoc's HTML for a Markdown text or file on ``items`` items, within :func:`memory_limit` and
+    :func:`time_limit`; its failure becomes our error, with its first line."""
     text = source if isinstance(source, str) else None
-    argv = [executable(), "--from=markdown", "--to=html", *args, *([] if text is not None else [str(source)])]
+    argv = ["--from=markdown", "--to=html", *args, *([] if text is not None else [str(source)])]
+    data, seconds = (text or "").encode("utf-8"), time_limit(items)
     try:
-        done = subprocess.run(argv, input=(text or "").encode("utf-8"), capture_output=True)
+        runtime = runtime_options(items, compact)
+        returncode, out, err = _run([executable(), *runtime, *argv], data, seconds)
+        if runtime and returncode != 0 and REFUSED in err:  # it renders all the same, without a ceiling
+            _refusing_runtime_options.add(executable())
+            returncode, out, err = _run([executable(), *argv], data, seconds)
     except OSError as exc:
         raise SyndataError("pandoc is not available", f"install pypandoc-binary or pandoc ({exc})") from None
-    if done.returncode != 0:
-        version()  # an old pandoc is the likeliest cause, and its own error would not say so
-        message = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[0][:300]
-        raise SyndataError(f"pandoc could not format the bibliography with {style}", message)
-    return done.stdout.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        raise SyndataError(
+            f"pandoc took more than {seconds:.0f} s to format the bibliography with {style}, and was stopped",
+            "a style may make it loop; render fewer papers (--section), or try --engine citeproc-py",
+        ) from None
+    if returncode != 0:
+        raise _failure(style, returncode, err, items)
+    return out.decode("utf-8", "replace")
+
+
+def _failure(style: Path, returncode: int, err: bytes, items: int) -> SyndataError:
+    """Why pandoc failed, in words: its memory ceiling, a signal, an old pandoc, or its own first line."""
+    if b"Heap exhausted" in err:
+        return SyndataError(
+            f"pandoc ran out of memory formatting the bibliography with {style}, "
+            f"and stopped at its ceiling of {memory_limit(items)} MiB",
+            "a style that calls itself or is very large does this; check the style",
+        )
+    if returncode < 0:
+        return SyndataError(f"pandoc was stopped by signal {-returncode} formatting the bibliography with {style}")
+    version()  # an old pandoc is the likeliest cause, and its own error would not say so
+    message = (err.decode("utf-8", "replace").strip().splitlines() or ["no message"])[0][:300]
+    return SyndataError(f"pandoc could not format the bibliography with {style}", message)
+
+
+def runtime_options(items: int, compact: bool = False) -> list[str]:
+    """GHC runtime options for pandoc on ``items`` items: its heap ceiling, and :data:`COMPACT` if
+    asked; none for a pandoc that refuses them."""
+    if executable() in _refusing_runtime_options:
+        return []
+    return ["+RTS", f"-M{memory_limit(items)}m", *([COMPACT] if compact else []), "-RTS"]
+
+
+def _run(argv: list[str], data: bytes, seconds: float) -> tuple[int, bytes, bytes]:
+    """Run pandoc on ``data``: (exit status, stdout, stderr); pandoc never outlives the call.
+
+    Ctrl-C and SIGTERM (which the CLI raises as an exception) reach the main thread alone, at any
+    bytecode, even inside Popen between the fork and the moment the pid is kept, where the child
+    would be lost. So the main thread runs pandoc from a thread of its own, started while those
+    signals wait, and when interrupted, kills what that thread runs until it has ended.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return _communicate(argv, data, seconds)
+    outcome: list = []
+    ended = threading.Event()  # waited on, not join(): Python 3.11 takes an interrupted join() for the thread's end
+
+    def work() -> None:
+        _restore(held)  # the mask pandoc inherits, from this thread
+        try:
+            outcome.append(_communicate(argv, data, seconds))
+        except BaseException as exc:  # a timeout, or pandoc missing: raised in the main thread below
+            outcome.append(exc)
+        finally:
+            ended.set()
+
+    worker = threading.Thread(target=work, name="pandoc", daemon=True)
+    try:
+        held = _block()
+        try:
+            worker.start()
+        finally:
+            _restore(held)
+        ended.wait()
+    except BaseException:
+        stop_until(worker)
+        raise
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _communicate(argv: list[str], data: bytes, seconds: float) -> tuple[int, bytes, bytes]:
+    with subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        with _lock:
+            _running.add(process)
+        try:
+            out, err = process.communicate(data, timeout=seconds)
+        except BaseException:
+            process.kill()  # and leaving the with block reaps it
+            raise
+        finally:
+            with _lock:
+                _running.discard(process)
+    return process.returncode, out, err
+
+
+def stop_all() -> None:
+    """Kill every pandoc this process is running, whichever thread waits for it."""
+    with _lock:
+        for process in _running:
+            process.kill()
+
+
+def stop_until(thread: threading.Thread) -> None:
+    """Kill every pandoc this process runs, again and again until ``thread`` has ended: a thread
+    may start one after a kill."""
+    while thread.is_alive():
+        stop_all()
+        time.sleep(0.02)
+
+
+INTERRUPTIONS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _block() -> set:
+    """Hold Ctrl-C and SIGTERM in this thread (and threads it starts); the mask it had before."""
+    return signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTIONS) if hasattr(signal, "pthread_sigmask") else set()
+
+
+def _restore(mask: set) -> None:
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def entries(html: str) -> Formatted:

@@ -27,12 +27,12 @@ def fake_pandoc(tmp_path, monkeypatch):
         script.write_text(f'#!/bin/sh\n{body}\nexec "{real}" "$@"\n', encoding="utf-8")
         script.chmod(0o755)
         monkeypatch.setenv("PYPANDOC_PANDOC", str(script))
-        for cached in (pandoc.executable, pandoc.version, pandoc.takes_runtime_options):
+        for cached in (pandoc.executable, pandoc.version):
             cached.cache_clear()
         return script
 
     yield install
-    for cached in (pandoc.executable, pandoc.version, pandoc.takes_runtime_options):
+    for cached in (pandoc.executable, pandoc.version):
         cached.cache_clear()
 
 
@@ -67,21 +67,24 @@ def test_paths_that_look_like_markdown_emphasis_reach_pandoc_intact(tmp_path, mo
     assert list(temp.iterdir()) == []  # the temporary CSL-JSON is gone
 
 
-def test_the_compact_runtime_option_changes_memory_not_output():
-    pandoc.takes_runtime_options.cache_clear()
-    assert pandoc.takes_runtime_options(), "pypandoc-binary's pandoc accepts GHC runtime options"
+def test_the_runtime_options_change_memory_not_output():
+    """pypandoc-binary's pandoc takes GHC runtime options: the heap ceiling always, COMPACT when asked."""
     path = styles.resolve("apa").path
     assert pandoc.bibliography(items(), path, compact=True) == pandoc.bibliography(items(), path)
+    assert pandoc.runtime_options(14, compact=True) == ["+RTS", "-M1027m", "-c", "-RTS"]
 
 
-def test_a_pandoc_without_runtime_options_still_renders(fake_pandoc):
-    """A pandoc linked without -rtsopts refuses to start with +RTS: the probe says so and none is passed."""
+def test_a_pandoc_without_runtime_options_still_renders(fake_pandoc, tmp_path):
+    """A pandoc linked without -rtsopts refuses to start with +RTS: learned from its first refusal
+    (no probe on every run), after which none is passed."""
     fake_pandoc(
-        'for a in "$@"; do [ "$a" = "+RTS" ] && { echo "pandoc: Most RTS options are disabled." >&2; exit 1; }; done'
+        f'for a in "$@"; do [ "$a" = "+RTS" ] && {{ echo refused >> "{tmp_path}/log";'
+        ' echo "pandoc: Most RTS options are disabled." >&2; exit 1; }; done'
     )
-    assert not pandoc.takes_runtime_options()
     path = styles.resolve("acl").path
     assert pandoc.bibliography(items(), path, compact=True) == pandoc.bibliography(items(), path)
+    assert pandoc.runtime_options(14) == []
+    assert (tmp_path / "log").read_text() == "refused\n", "refused once, then never asked again"
 
 
 def test_an_old_pandoc_is_named_as_the_cause(fake_pandoc):

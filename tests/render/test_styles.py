@@ -116,11 +116,11 @@ def test_unreadable_style_file(tmp_path, monkeypatch):
     path = tmp_path / "locked.csl"
     path.write_text(MINIMAL, encoding="utf-8")
 
-    def denied(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    def denied(name, flags, *args):
+        raise PermissionError(13, "Permission denied", str(name))
 
-    monkeypatch.setattr(type(path), "read_bytes", denied)
-    with pytest.raises(StyleError, match="cannot read style"):
+    monkeypatch.setattr(styles.os, "open", denied)
+    with pytest.raises(StyleError, match="cannot read style .*: Permission denied"):
         styles.resolve(str(path))
 
 

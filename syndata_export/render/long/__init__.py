@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -98,7 +99,7 @@ def _in_parts(items: list[dict], style: Style, parts: list[list[int]], workers: 
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(plan.ordering_style(style.root))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        with _Pool(max_workers=workers) as pool:
             # the ordering pass is the longest single job: start it first, on items cut down
             # to what its sort reads (ACL, 10,000 papers: a third less JSON for pandoc to parse)
             order_items = [{k: v for k, v in item.items() if k in wanted} for item in items]
@@ -118,6 +119,20 @@ def _in_parts(items: list[dict], style: Style, parts: list[list[int]], workers: 
         return cut.merge(order, results)  # type: ignore[return-value]
     except cut.OrderMismatch:
         return None
+
+
+class _Pool(ThreadPoolExecutor):
+    """Threads for pandoc jobs. When the block that uses them fails or is interrupted (Ctrl-C,
+    SIGTERM: an exception in the main thread), no queued job starts, and the pandoc processes of
+    running ones are killed until they have ended, rather than waited for."""
+
+    def __exit__(self, kind, value, traceback):  # noqa: ANN001 - as ThreadPoolExecutor's
+        if kind is not None:
+            self.shutdown(wait=False, cancel_futures=True)
+            waiter = threading.Thread(target=self.shutdown, name="pandoc jobs")  # ends with the last job
+            waiter.start()
+            pandoc.stop_until(waiter)
+        return super().__exit__(kind, value, traceback)
 
 
 def _cores() -> int:

@@ -30,7 +30,8 @@ def bibliographies(parts: list[list[dict]], style: Path) -> list[pandoc.Formatte
         source = Path(folder, "parts.md")  # the filter finds the parts beside its input file
         header = pandoc.DOCUMENT.replace("---\n", f"---\nsyndata-parts: {len(parts)}\n", 1)
         source.write_text(header, encoding="utf-8")
-        out = pandoc.to_html(style, source, ["--wrap=none", f"--csl={style}", f"--lua-filter={FILTER}"])
+        args = ["--wrap=none", f"--csl={style}", f"--lua-filter={FILTER}"]
+        out = pandoc.to_html(style, source, args, sum(map(len, parts)))
     found = out.split(MARKER)[1:]
     if len(found) != len(parts):
         raise SyndataError(f"pandoc returned {len(found)} bibliographies for {len(parts)} parts")
