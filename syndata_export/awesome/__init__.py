@@ -8,6 +8,7 @@ CSL items → README. The CLI only parses options and prints what these return.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,23 +47,43 @@ def import_readme(
     if not doc.items:
         raise SyndataError(f"{name}: no list items found", "a paper list has `- citation` items under headings")
     existing = catalogue.checked(catalogue.parse(into, into_name), TOLERATE) if into is not None else None
-    records = existing.records if existing else []
-    plan = merge.plan(records, existing.sections if existing else [], found, name)
-    text = None
-    if plan.new:
+    records, sections = (existing.records, existing.sections) if existing else ([], [])
+    old = into.decode("utf-8-sig") if isinstance(into, bytes) else into
+    bom = "\ufeff" if isinstance(into, bytes) and into.startswith(codecs.BOM_UTF8) else ""
+
+    def merged(found: list[papers.Paper]) -> tuple[merge.Plan, str | None]:
+        plan = merge.plan(records, sections, found, name)
+        if not plan.new:
+            return plan, None
         from syndata_export.catalogue import writer  # ruamel.yaml, only when something is written
 
-        old = into.decode("utf-8-sig") if isinstance(into, bytes) else into
-        text = writer.append(
-            old, plan.new, plan.new_sections, title=doc.title, description=doc.description, source=Path(name).name
-        )
+        meta = {"title": doc.title, "description": doc.description, "source": Path(name).name}
+        return plan, writer.append(old, plan.new, plan.new_sections, **meta)
+
+    plan, text = merged(found)
+    refused = _refused(text, plan, name, into_name) if text is not None else []
+    if refused:  # validation's word on each new paper: the ones it refuses are skipped, the rest imported
+        plan, text = merged([paper for paper in found if paper.line not in {p.line for p in refused}])
+    if text is not None:
         _check(text, records, into_name)
-    report = doc.problems + problems + plan.duplicates + [d.problem(name) for d in plan.differences]
-    return ImportResult(len(doc.items), len(doc.items) - len(found), plan, sorted(report, key=_place), text)
+    report = doc.problems + problems + refused + plan.problems + [d.problem(name) for d in plan.differences]
+    skipped = len(doc.items) - len(found) + len(refused)
+    return ImportResult(len(doc.items), skipped, plan, sorted(report, key=_place), None if text is None else bom + text)
 
 
 def _place(problem: Problem) -> tuple[int, int]:
     return problem.line, problem.col
+
+
+def _refused(text: str, plan: merge.Plan, name: str, into_name: str) -> list[Problem]:
+    """What validation refuses in the new records (a control character, say), at each paper's README line."""
+    lines = dict(zip((fields["key"] for fields in plan.new), plan.new_lines, strict=True))
+    problems = [p for p in validate.validate(catalogue.parse(text, into_name)) if p.code not in TOLERATE]
+    return [
+        Problem(name, lines[p.label], 1, p.label, f"{p.message}; item skipped", p.hint)
+        for p in problems
+        if p.label in lines
+    ]
 
 
 def _check(text: str, before: list[catalogue.Record], name: str) -> None:

@@ -20,6 +20,8 @@ unmatched ``[`` inside items, takes 5 to 9 s (some 4 µs a block, 8 µs a bracke
 from __future__ import annotations
 
 import difflib
+import html
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -45,6 +47,7 @@ TOC_HEADINGS = {"contents", "table of contents"}
 SECTION_LEVELS = 3  # `#`, `##` and `###` headings are sections; deeper ones are text inside a section
 _LONGEST_LABEL = max(map(len, LINK_KINDS))
 _BREAKS = {"softbreak": " ", "hardbreak": " "}
+_ANCHOR = re.compile(r'<a id="([^"<>]+)">')  # the anchor `list` writes before each paper
 MAX_DIFF = 2000  # characters of one line that difflib compares to place each mojibake repair
 
 
@@ -58,12 +61,14 @@ class Link:
 
 @dataclass
 class Item:
-    """One list item: the citation text (first paragraph, links removed) and every link under it."""
+    """One list item: the citation text (first paragraph, links removed), every link under it, and
+    the key of its leading ``<a id="key"></a>`` anchor (as ``list`` writes it), if any."""
 
     line: int
     section: str
     text: str
     links: list[Link] = field(default_factory=list)
+    key: str = ""
 
 
 @dataclass
@@ -116,9 +121,9 @@ def read(text: str, name: str = "README.md") -> Document:
                 )
                 doc.items += [item for item in items if not _only_anchors(item)]
         elif token.map and token.type not in ("fence", "code_block") and not (in_toc or doc.sections or doc.items):
-            description += [line.strip() for line in lines[token.map[0] : token.map[1]] if line.strip()] + [""]
+            description += [_text(tokens[j].content) for j in range(i, end + 1) if tokens[j].type == "inline"]
         i = end + 1
-    doc.description = "\n".join(description).strip()
+    doc.description = "\n\n".join(p for p in description if p)
     return doc
 
 
@@ -133,6 +138,11 @@ def _heading(doc: Document, words: str, h1: bool, section: str) -> tuple[str, bo
     if words not in doc.sections:
         doc.sections.append(words)
     return words, False
+
+
+def _text(content: str) -> str:
+    """A paragraph as the text a reader sees, line by line (the description is kept as plain text)."""
+    return _plain(_PARSER.inline_tokens(content), "\n").strip()
 
 
 def _words(tokens: list[Token]) -> str:
@@ -176,15 +186,24 @@ def _item(
     citation: list[str] = []
     for i in range(start + 1, end):
         if tokens[i].type == "inline":
-            found = _links(
-                _PARSER.inline_tokens(tokens[i].content), _line(tokens[i]), lines, i == first, name, problems
-            )
+            inline = _PARSER.inline_tokens(tokens[i].content)
+            if i == first:
+                item.key, inline = _anchor(inline)
+            found = _links(inline, _line(tokens[i]), lines, i == first, name, problems)
             for text, links in found:
                 item.links += links
                 if i == first and text:
                     citation.append(text)
     item.text = " ".join(citation)
     return item
+
+
+def _anchor(tokens: list[Token]) -> tuple[str, list[Token]]:
+    """The key of a leading ``<a id="key"></a>``, and the tokens after it."""
+    pair = len(tokens) > 1 and tokens[0].type == tokens[1].type == "html_inline" and tokens[1].content == "</a>"
+    if pair and (match := _ANCHOR.fullmatch(tokens[0].content)):
+        return html.unescape(match.group(1)), tokens[2:]
+    return "", tokens
 
 
 def _line(token: Token) -> int:
@@ -278,10 +297,11 @@ def _broken(text: str) -> Iterator[tuple[int, int]]:
             start = text.find("[", start + 1)
 
 
-def _plain(tokens: list[Token]) -> str:
-    """What a reader sees: the text with escapes undone, code without its backticks, no images."""
+def _plain(tokens: list[Token], newline: str = " ") -> str:
+    """What a reader sees: the text with escapes undone, code without its backticks, no images or HTML."""
     return "".join(
-        t.content if t.type in ("text", "text_special", "code_inline") else _BREAKS.get(t.type, "") for t in tokens
+        t.content if t.type in ("text", "text_special", "code_inline") else newline if t.type in _BREAKS else ""
+        for t in tokens
     )
 
 

@@ -121,7 +121,7 @@ def _parse_gbt(text: str, mark: re.Match[str]) -> Cited:
     fields["date"] = int(tail.group("year"))
     for name in ("volume", "issue", "pages", "doi"):
         if tail.group(name):
-            fields[name] = tail.group(name).strip()
+            fields[name] = _unescape(tail.group(name).strip())
     _gbt_source(fields, _unescape(after[: tail.start() + 1]).strip(" ,"), code)
     cited.fields = _ordered(fields)
     return cited
@@ -269,22 +269,22 @@ def format_gbt(item: dict[str, Any]) -> str:
     names = [gbt_name(n) for n in item.get("author", [])]
     cut = len(names) > MAX_AUTHORS or custom(item).get("authors_incomplete", False)
     authors = ", ".join(names[:MAX_AUTHORS] if len(names) > MAX_AUTHORS else names) + (", et al" if cut else "")
-    year = str(item.get("issued", {}).get("date-parts", [[""]])[0][0])
+    year = escape(str(item.get("issued", {}).get("date-parts", [[""]])[0][0]))
     title = escape(plain_title(item.get("title", "")))
     code = GBT_CODES.get(item.get("type", ""), "Z")
-    arxiv = custom(item).get("arxiv")
+    arxiv = escape(custom(item).get("arxiv", ""))
     if item.get("type") == "article" and arxiv:
         return f"{authors}. {title}[J]. arXiv preprint arXiv:{arxiv}, {year}."
     container = escape(item.get("container-title", ""))
     place, publisher = escape(item.get("publisher-place", "")), escape(item.get("publisher", ""))
     imprint = f"{place or UNKNOWN_PLACE}: {publisher or UNKNOWN_PUBLISHER}" if place or publisher else ""
-    volume = item.get("volume", "") + (f"({item['issue']})" if item.get("issue") else "")
-    tail = year + (f", {volume}" if volume else "") + (f": {item['page']}" if item.get("page") else "")
+    volume = escape(item.get("volume", "")) + (f"({escape(item['issue'])})" if item.get("issue") else "")
+    tail = year + (f", {volume}" if volume else "") + (f": {escape(item['page'])}" if item.get("page") else "")
     if code == "C":
         source = f"//{container}. {imprint}, " if imprint else f"//{container}. "
     elif code == "J" and container:
         source = f". {container}, "
     else:
         source = f". {imprint}, " if imprint else ". "
-    doi = f" DOI:{item['DOI']}." if item.get("DOI") else ""
+    doi = f" DOI:{escape(item['DOI'])}." if item.get("DOI") else ""
     return f"{authors}. {title}[{code}]{source}{tail}.{doi}"

@@ -74,8 +74,13 @@ STRUCTURES = [
     ),
     pytest.param(
         f"# T\n\n> ## Quoted\n> - {ITEM}\n\n## A\n\n- {ITEM}\n",
-        {"description": f"> ## Quoted\n> - {ITEM}", "sections": ["A"], "items": 1},
+        {"description": f"Quoted\n\n{ITEM}", "sections": ["A"], "items": 1},
         id="a_block_quote_is_description_not_structure",
+    ),
+    pytest.param(
+        "# T\n\nA \\*b\\* [c](https://x.org) <img src=x onerror=alert(1)> &amp;\nd\n\n<script>x</script>\n\n## A\n",
+        {"description": "A *b* c  &\nd", "sections": ["A"]},
+        id="the_description_is_the_text_a_reader_sees",
     ),
 ]
 
