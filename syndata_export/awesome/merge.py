@@ -10,7 +10,6 @@ the catalogue keeps papers: a published citation whose preprint is linked is the
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -74,6 +73,7 @@ def plan(records: list[Record], sections: list[str], papers: list[Paper], name: 
         for ident in identity.identities(record.fields):
             index.setdefault(ident, (record.key, record.fields))
     taken = {record.key.casefold() for record in records}  # BibTeX keeps one of `Key` and `key`
+    tried: dict[str, int] = {}
     seen: dict[identity.Identity, int] = {}
     by_folded = {s.casefold(): s for s in sections}
     for paper in papers:
@@ -102,7 +102,7 @@ def plan(records: list[Record], sections: list[str], papers: list[Paper], name: 
             by_folded[section.casefold()] = section
             result.new_sections.append(section)
         fields["section"] = section
-        key = paper.key if _free(paper.key, taken) else make_key(fields, taken)
+        key = paper.key if _free(paper.key, taken) else make_key(fields, taken, tried)
         if paper.key and key != paper.key:
             message = f"key {paper.key!r} is taken by another paper; added as {key}"
             result.problems.append(Problem(name, paper.line, 1, "", message, "keys are never reused"))
@@ -141,9 +141,10 @@ def preprint_year(arxiv: str) -> int | None:
     return 1900 + year if year >= 91 else 2000 + year  # arXiv began in 1991
 
 
-def make_key(fields: dict[str, Any], taken: set[str]) -> str:
+def make_key(fields: dict[str, Any], taken: set[str], tried: dict[str, int] | None = None) -> str:
     """``familyYEARword``, lower-case ASCII, YEAR the preprint's first (else the year cited); a
-    taken key (``taken`` is case-folded) gets b, c, … on the newcomer."""
+    taken key (``taken`` is case-folded) gets b, c, … on the newcomer. ``tried`` remembers, per
+    base, how far the suffixes went, so a thousand papers with one base cost a thousand steps."""
     first = fields["authors"][0]
     family = first.get("literal", "") if isinstance(first, dict) else first.split(",")[0]
     family = re.sub(r"[^a-z0-9]", "", _ascii(family).lower()) or "anon"
@@ -152,12 +153,21 @@ def make_key(fields: dict[str, Any], taken: set[str]) -> str:
     base = f"{family}{preprint_year(fields.get('arxiv', '')) or str(fields['date'])[:4]}{word}"
     if base not in taken:
         return base
-    for n in itertools.count(1):
-        for letters in itertools.product("abcdefghijklmnopqrstuvwxyz", repeat=n):
-            suffix = "".join(letters)
-            if suffix != "a" and base + suffix not in taken:
-                return base + suffix
-    raise AssertionError("unreachable")  # pragma: no cover
+    tried = {} if tried is None else tried
+    n = tried.get(base, 2)  # b is the second letter: "a" would read as the first paper's key
+    while base + _letters(n) in taken:
+        n += 1
+    tried[base] = n + 1
+    return base + _letters(n)
+
+
+def _letters(n: int) -> str:
+    """1 → a, 2 → b, …, 26 → z, 27 → aa: the suffixes BibTeX users know."""
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
 
 
 def _ascii(text: str) -> str:

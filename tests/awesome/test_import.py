@@ -354,6 +354,12 @@ def test_unreadable_readme_exits_1_with_a_message(tmp_path, setup, message):
     assert not (tmp_path / "catalogue.yaml").exists()
 
 
+def test_a_readme_that_never_ends_is_refused(tmp_path):
+    result = run_cli("import", "/dev/zero", cwd=tmp_path)
+    assert result.returncode == 1 and "/dev/zero: over 16,000,000 bytes; a paper list is smaller" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_import_refuses_an_invalid_catalogue(tmp_path):
     (tmp_path / "catalogue.yaml").write_text("sections: [A]\npapers:\n  - key: x\n")
     result = run_cli("import", str(FIXTURE), cwd=tmp_path)
