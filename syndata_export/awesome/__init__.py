@@ -61,11 +61,11 @@ def import_readme(
         return plan, writer.append(old, plan.new, plan.new_sections, **meta)
 
     plan, text = merged(found)
-    refused = _refused(text, plan, name, into_name) if text is not None else []
+    refused = _refused(text, plan, records, name, into_name) if text is not None else []
     if refused:  # validation's word on each new paper: the ones it refuses are skipped, the rest imported
         plan, text = merged([paper for paper in found if paper.line not in {p.line for p in refused}])
-    if text is not None:
-        _check(text, records, into_name)
+        if text is not None and _refused(text, plan, records, name, into_name):
+            raise SyndataError("a paper validation refused is still in the merged catalogue", _BUG)
     report = doc.problems + problems + refused + plan.problems + [d.problem(name) for d in plan.differences]
     skipped = len(doc.items) - len(found) + len(refused)
     return ImportResult(len(doc.items), skipped, plan, sorted(report, key=_place), None if text is None else bom + text)
@@ -75,25 +75,20 @@ def _place(problem: Problem) -> tuple[int, int]:
     return problem.line, problem.col
 
 
-def _refused(text: str, plan: merge.Plan, name: str, into_name: str) -> list[Problem]:
-    """What validation refuses in the new records (a control character, say), at each paper's README line."""
+def _refused(text: str, plan: merge.Plan, before: list[catalogue.Record], name: str, into_name: str) -> list[Problem]:
+    """What validation (as `check`, but for "et al." flags) refuses in the new records, each at its
+    paper's README line. Anything else wrong with the merged catalogue, or an old record that
+    would change, is a bug in import, raised."""
+    merged = catalogue.parse(text, into_name)
     lines = dict(zip((fields["key"] for fields in plan.new), plan.new_lines, strict=True))
-    problems = [p for p in validate.validate(catalogue.parse(text, into_name)) if p.code not in TOLERATE]
-    return [
-        Problem(name, lines[p.label], 1, p.label, f"{p.message}; item skipped", p.hint)
-        for p in problems
-        if p.label in lines
-    ]
-
-
-def _check(text: str, before: list[catalogue.Record], name: str) -> None:
-    """The merged catalogue must pass `check` (but for "et al." flags) and keep every old record as it was."""
-    merged = catalogue.parse(text, name)
     problems = [p for p in validate.validate(merged) if p.code not in TOLERATE]
     changed = [r.key for r, m in zip(before, merged.records, strict=False) if r.fields != m.fields]
-    if problems or changed:
-        detail = [str(p) for p in problems] + [f"record {k} would change" for k in changed]
+    if changed or any(p.label not in lines for p in problems):
+        detail = [str(p) for p in problems if p.label not in lines] + [f"record {k} would change" for k in changed]
         raise SyndataError(
-            "the merged catalogue would not pass check; nothing written:\n  " + "\n  ".join(detail),
-            "this is a bug in import; please report it with the README",
+            "the merged catalogue would not pass check; nothing written:\n  " + "\n  ".join(detail), _BUG
         )
+    return [Problem(name, lines[p.label], 1, p.label, f"{p.message}; item skipped", p.hint) for p in problems]
+
+
+_BUG = "this is a bug in import; please report it with the README"
