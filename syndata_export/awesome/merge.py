@@ -104,7 +104,8 @@ def plan(records: list[Record], sections: list[str], papers: list[Paper], name: 
         fields["section"] = section
         key = paper.key if _free(paper.key, taken) else make_key(fields, taken, tried)
         if paper.key and key != paper.key:
-            message = f"key {paper.key!r} is taken by another paper; added as {key}"
+            why = "is taken by another paper" if validate.BIBTEX_KEY.match(paper.key) else "is not a citation key"
+            message = f"key {paper.key!r} in the anchor {why}; added as {key}"
             result.problems.append(Problem(name, paper.line, 1, "", message, "keys are never reused"))
         taken.add(key.casefold())
         result.new.append({"key": key, **as_record(fields)})

@@ -17,7 +17,7 @@ The work is bounded, because the README comes from outside. markdown-it-py is li
 Python: a real list reads at some 0.18 ms a paper, while a megabyte of nothing but tiny list
 items or unmatched ``[`` costs it 5 to 20 s. So the parser counts its steps, weighed by what
 they cost (:data:`STEP_WEIGHTS`: then no Markdown costs more a step than a real list), and
-stops at :data:`MAX_STEPS`, the work of some 6,000 papers: a 1 MB README built to be slow is
+stops at :data:`MAX_STEPS`, the work of some 5,800 papers: a 1 MB README built to be slow is
 refused within some 1.2 s of CPU. Mojibake is looked for in one pass, and a README with more
 than :data:`MAX_REPAIRED_LINES` lines of it, or over :data:`MAX_CHARS`, is refused at once.
 """
@@ -54,9 +54,10 @@ LINK_KINDS = {
 }
 TOC_HEADINGS = {"contents", "table of contents"}
 SECTION_LEVELS = 3  # `#`, `##` and `###` headings are sections; deeper ones are text inside a section
-MAX_CHARS = 4_000_000  # a README this long is not a paper list (6,000 papers in the original's shape: 1.5 MB)
+MAX_CHARS = 4_000_000  # a README this long is not a paper list (5,800 papers in the original's shape: 1.5 MB)
 MAX_REPAIRED_LINES = 1000  # lines with mojibake: more is a whole file read in the wrong encoding
-MAX_STEPS = 300_000  # the work of reading some 6,000 papers in the original list's shape (52 steps a paper)
+STEPS_A_PAPER = 52  # what reading a paper of the original list takes (its item, citation and two links)
+MAX_STEPS = 300_000  # the work of reading some 5,800 papers
 # steps weighed so that a step of any Markdown costs about what a real list's does (some 3.6 µs):
 # each block tried, each inline token, each bracket or other markup a token starts with, each link
 STEP_WEIGHTS = {"block": 5, "inline": 1, "markup": 2, "link": 4}
@@ -107,9 +108,7 @@ class _Parser(MarkdownIt):
         super().__init__("commonmark")
         self.disable(["inline", "text_join", "emphasis"])  # text_join would merge escapes into text
         self.steps = 0
-        ends: RuleOptionsType = {
-            "alt": ["paragraph", "reference", "blockquote", "list"]
-        }  # where blocks end, line by line
+        ends: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}  # tried line by line
         self.block.ruler.before("table", "count", lambda *_: self.step(STEP_WEIGHTS["block"]), ends)
         self.inline.ruler.before("text", "count", lambda *_: self.step(STEP_WEIGHTS["inline"]))
         self.inline.ruler.before("link", "count markup", lambda *_: self.step(STEP_WEIGHTS["markup"]))
@@ -144,7 +143,7 @@ def read(text: str, name: str = "README.md") -> Document:
     try:
         return _read(text, name)
     except _TooMuch:
-        papers = MAX_STEPS // 52
+        papers = MAX_STEPS // STEPS_A_PAPER
         raise SyndataError(
             f"{name}: more Markdown than the reader takes (that of some {papers:,} papers)", hint
         ) from None

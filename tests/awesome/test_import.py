@@ -442,7 +442,9 @@ def test_an_anchor_key_already_taken_or_different_is_reported():
     result = import_text(readme, CATALOGUE.read_text(encoding="utf-8"))
     assert [f["key"] for f in result.plan.new] == ["ng2025deep"]
     shown = [str(p) for p in result.problems]
-    assert shown[0].startswith("README.md:5:1: key 'WU2024unigen' is taken by another paper; added as ng2025deep")
+    assert shown[0].startswith(
+        "README.md:5:1: key 'WU2024unigen' in the anchor is taken by another paper; added as ng2025deep"
+    )
     assert shown[1].startswith(
         "README.md:6:1: gan2024theoretical: key: README 'gan2099other', catalogue 'gan2024theoretical'"
     )
