@@ -8,6 +8,7 @@ CSL items → README. The CLI only parses options and prints what these return.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +65,7 @@ def import_readme(
     refused = _refused(text, plan, records, name, into_name) if text is not None else []
     if refused:  # validation's word on each new paper: the ones it refuses are skipped, the rest imported
         plan, text = merged([paper for paper in found if paper.line not in {p.line for p in refused}])
-        if text is not None and _refused(text, plan, records, name, into_name):
+        if text is not None and _refused(text, plan, records, name, into_name, last=True):
             raise SyndataError("a paper validation refused is still in the merged catalogue", _BUG)
     report = doc.problems + problems + refused + plan.problems + [d.problem(name) for d in plan.differences]
     skipped = len(doc.items) - len(found) + len(refused)
@@ -75,20 +76,32 @@ def _place(problem: Problem) -> tuple[int, int]:
     return problem.line, problem.col
 
 
-def _refused(text: str, plan: merge.Plan, before: list[catalogue.Record], name: str, into_name: str) -> list[Problem]:
+def _refused(
+    text: str, plan: merge.Plan, before: list[catalogue.Record], name: str, into_name: str, last: bool = False
+) -> list[Problem]:
     """What validation (as `check`, but for "et al." flags) refuses in the new records, each at its
-    paper's README line. Anything else wrong with the merged catalogue, or an old record that
-    would change, is a bug in import, raised."""
+    paper's README line (a problem belongs to the record it is written in). Anything else wrong
+    with the merged catalogue (a new section's name, say) must go with those papers: if there are
+    none, or this is the ``last`` try, it is a bug in import, raised; so is an old record changed."""
     merged = catalogue.parse(text, into_name)
-    lines = dict(zip((fields["key"] for fields in plan.new), plan.new_lines, strict=True))
+    readme_lines = dict(zip((fields["key"] for fields in plan.new), plan.new_lines, strict=True))
+    starts = [record.line for record in merged.records]
     problems = [p for p in validate.validate(merged) if p.code not in TOLERATE]
-    changed = [r.key for r, m in zip(before, merged.records, strict=False) if r.fields != m.fields]
-    if changed or any(p.label not in lines for p in problems):
-        detail = [str(p) for p in problems if p.label not in lines] + [f"record {k} would change" for k in changed]
-        raise SyndataError(
-            "the merged catalogue would not pass check; nothing written:\n  " + "\n  ".join(detail), _BUG
-        )
-    return [Problem(name, lines[p.label], 1, p.label, f"{p.message}; item skipped", p.hint) for p in problems]
+    owners = [
+        merged.records[bisect.bisect_right(starts, p.line) - 1].key if p.line >= starts[0] else "" for p in problems
+    ]
+    refused = [
+        Problem(name, readme_lines[key], 1, key, f"{p.message}; item skipped", p.hint)
+        for p, key in zip(problems, owners, strict=True)
+        if key in readme_lines
+    ]
+    stray = [str(p) for p, key in zip(problems, owners, strict=True) if key not in readme_lines]
+    stray += [
+        f"record {r.key} would change" for r, m in zip(before, merged.records, strict=False) if r.fields != m.fields
+    ]
+    if stray and (last or not refused):
+        raise SyndataError("the merged catalogue would not pass check; nothing written:\n  " + "\n  ".join(stray), _BUG)
+    return refused
 
 
 _BUG = "this is a bug in import; please report it with the README"

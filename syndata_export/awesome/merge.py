@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from syndata_export import csl, identity, validate
+from syndata_export import csl, identity
 from syndata_export.awesome import shapes
 from syndata_export.awesome.papers import Paper
 from syndata_export.catalogue import Record
@@ -104,8 +104,7 @@ def plan(records: list[Record], sections: list[str], papers: list[Paper], name: 
         fields["section"] = section
         key = paper.key if _free(paper.key, taken) else make_key(fields, taken, tried)
         if paper.key and key != paper.key:
-            why = "is taken by another paper" if validate.BIBTEX_KEY.match(paper.key) else "is not a citation key"
-            message = f"key {paper.key!r} in the anchor {why}; added as {key}"
+            message = f"key {paper.key!r} in the anchor is taken by another paper; added as {key}"
             result.problems.append(Problem(name, paper.line, 1, "", message, "keys are never reused"))
         taken.add(key.casefold())
         result.new.append({"key": key, **as_record(fields)})
@@ -114,7 +113,7 @@ def plan(records: list[Record], sections: list[str], papers: list[Paper], name: 
 
 
 def _free(key: str, taken: set[str]) -> bool:
-    return bool(key) and key.casefold() not in taken and bool(validate.BIBTEX_KEY.match(key))
+    return bool(key) and key.casefold() not in taken
 
 
 def as_record(fields: dict[str, Any]) -> dict[str, Any]:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import html
 import itertools
 import re
 from collections.abc import Iterator
@@ -63,7 +62,7 @@ MAX_STEPS = 300_000  # the work of reading some 5,800 papers
 STEP_WEIGHTS = {"block": 5, "inline": 1, "markup": 2, "link": 4}
 _LONGEST_LABEL = max(map(len, LINK_KINDS))
 _BREAKS = {"softbreak": " ", "hardbreak": " "}
-_ANCHOR = re.compile(r'<a id="([^"<>]+)">')  # the anchor `list` writes before each paper
+_ANCHOR = re.compile(r'<a id="([A-Za-z0-9][A-Za-z0-9_.:+/-]{0,99})">')  # as `list` writes it: a citation key
 MAX_DIFF = 2000  # characters of one line that difflib compares to place each mojibake repair
 
 
@@ -251,7 +250,7 @@ def _anchor(tokens: list[Token]) -> tuple[str, list[Token]]:
     """The key of a leading ``<a id="key"></a>``, and the tokens after it."""
     pair = len(tokens) > 1 and tokens[0].type == tokens[1].type == "html_inline" and tokens[1].content == "</a>"
     if pair and (match := _ANCHOR.fullmatch(tokens[0].content)):
-        return html.unescape(match.group(1)), tokens[2:]
+        return match.group(1), tokens[2:]
     return "", tokens
 
 
