@@ -8,6 +8,8 @@ CSL items → README. The CLI only parses options and prints what these return.
 
 from __future__ import annotations
 
+import bisect
+import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,33 +48,60 @@ def import_readme(
     if not doc.items:
         raise SyndataError(f"{name}: no list items found", "a paper list has `- citation` items under headings")
     existing = catalogue.checked(catalogue.parse(into, into_name), TOLERATE) if into is not None else None
-    records = existing.records if existing else []
-    plan = merge.plan(records, existing.sections if existing else [], found, name)
-    text = None
-    if plan.new:
+    records, sections = (existing.records, existing.sections) if existing else ([], [])
+    old = into.decode("utf-8-sig") if isinstance(into, bytes) else into
+    bom = "\ufeff" if isinstance(into, bytes) and into.startswith(codecs.BOM_UTF8) else ""
+
+    def merged(found: list[papers.Paper]) -> tuple[merge.Plan, str | None]:
+        plan = merge.plan(records, sections, found, name)
+        if not plan.new:
+            return plan, None
         from syndata_export.catalogue import writer  # ruamel.yaml, only when something is written
 
-        old = into.decode("utf-8-sig") if isinstance(into, bytes) else into
-        text = writer.append(
-            old, plan.new, plan.new_sections, title=doc.title, description=doc.description, source=Path(name).name
-        )
-        _check(text, records, into_name)
-    report = doc.problems + problems + plan.duplicates + [d.problem(name) for d in plan.differences]
-    return ImportResult(len(doc.items), len(doc.items) - len(found), plan, sorted(report, key=_place), text)
+        meta = {"title": doc.title, "description": doc.description, "source": Path(name).name}
+        return plan, writer.append(old, plan.new, plan.new_sections, **meta)
+
+    plan, text = merged(found)
+    refused = _refused(text, plan, records, name, into_name) if text is not None else []
+    if refused:  # validation's word on each new paper: the ones it refuses are skipped, the rest imported
+        plan, text = merged([paper for paper in found if paper.line not in {p.line for p in refused}])
+        if text is not None and _refused(text, plan, records, name, into_name, last=True):
+            raise SyndataError("a paper validation refused is still in the merged catalogue", _BUG)
+    report = doc.problems + problems + refused + plan.problems + [d.problem(name) for d in plan.differences]
+    skipped = len(doc.items) - len(found) + len(refused)
+    return ImportResult(len(doc.items), skipped, plan, sorted(report, key=_place), None if text is None else bom + text)
 
 
 def _place(problem: Problem) -> tuple[int, int]:
     return problem.line, problem.col
 
 
-def _check(text: str, before: list[catalogue.Record], name: str) -> None:
-    """The merged catalogue must pass `check` (but for "et al." flags) and keep every old record as it was."""
-    merged = catalogue.parse(text, name)
+def _refused(
+    text: str, plan: merge.Plan, before: list[catalogue.Record], name: str, into_name: str, last: bool = False
+) -> list[Problem]:
+    """What validation (as `check`, but for "et al." flags) refuses in the new records, each at its
+    paper's README line (a problem belongs to the record it is written in). Anything else wrong
+    with the merged catalogue (a new section's name, say) must go with those papers: if there are
+    none, or this is the ``last`` try, it is a bug in import, raised; so is an old record changed."""
+    merged = catalogue.parse(text, into_name)
+    readme_lines = dict(zip((fields["key"] for fields in plan.new), plan.new_lines, strict=True))
+    starts = [record.line for record in merged.records]
     problems = [p for p in validate.validate(merged) if p.code not in TOLERATE]
-    changed = [r.key for r, m in zip(before, merged.records, strict=False) if r.fields != m.fields]
-    if problems or changed:
-        detail = [str(p) for p in problems] + [f"record {k} would change" for k in changed]
-        raise SyndataError(
-            "the merged catalogue would not pass check; nothing written:\n  " + "\n  ".join(detail),
-            "this is a bug in import; please report it with the README",
-        )
+    owners = [
+        merged.records[bisect.bisect_right(starts, p.line) - 1].key if p.line >= starts[0] else "" for p in problems
+    ]
+    refused = [
+        Problem(name, readme_lines[key], 1, key, f"{p.message}; item skipped", p.hint)
+        for p, key in zip(problems, owners, strict=True)
+        if key in readme_lines
+    ]
+    stray = [str(p) for p, key in zip(problems, owners, strict=True) if key not in readme_lines]
+    stray += [
+        f"record {r.key} would change" for r, m in zip(before, merged.records, strict=False) if r.fields != m.fields
+    ]
+    if stray and (last or not refused):
+        raise SyndataError("the merged catalogue would not pass check; nothing written:\n  " + "\n  ".join(stray), _BUG)
+    return refused
+
+
+_BUG = "this is a bug in import; please report it with the README"

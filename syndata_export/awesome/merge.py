@@ -2,13 +2,14 @@
 
 An existing record is never changed or re-keyed: a paper already in the catalogue (the same
 paper by :mod:`syndata_export.identity`, the one rule: arXiv ID, DOI, ACL Anthology or OpenReview
-ID, or normalised title) only has its differences reported. New papers get keys by the
-catalogue's rule; :mod:`syndata_export.catalogue.writer` appends them.
+ID, or normalised title) only has its differences reported. A new paper keeps the key its anchor
+gives (as ``list`` writes it) or gets one by the catalogue's rule, and becomes a record the way
+the catalogue keeps papers: a published citation whose preprint is linked is the preprint with a
+``published:`` version. :mod:`syndata_export.catalogue.writer` appends them.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ STOPWORDS = frozenset(
 # fields a published version replaces; the rest (arXiv ID, links) belong to the paper as a whole
 VERSION_FIELDS = ("type", "title", "authors", "date", "doi", "url", "container", "volume", "issue", "pages",
                   "publisher", "place", "acl_anthology", "openreview")  # fmt: skip
+_ARXIV_YEAR = re.compile(r"^(?:[a-z-]+(?:\.[A-Z]{2})?/)?(\d{2})(?:\d{2})")  # 2310.05492 → 23; hep-th/9901001 → 99
 
 
 @dataclass
@@ -60,7 +62,7 @@ class Plan:
     matched: list[tuple[int, str]] = field(default_factory=list)  # (README line, existing key)
     new_sections: list[str] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
-    duplicates: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # papers listed twice, anchors whose key is taken
 
 
 def plan(records: list[Record], sections: list[str], papers: list[Paper], name: str = "README.md") -> Plan:
@@ -70,14 +72,15 @@ def plan(records: list[Record], sections: list[str], papers: list[Paper], name: 
     for record in records:
         for ident in identity.identities(record.fields):
             index.setdefault(ident, (record.key, record.fields))
-    taken = {record.key for record in records}
+    taken = {record.key.casefold() for record in records}  # BibTeX keeps one of `Key` and `key`
+    tried: dict[str, int] = {}
     seen: dict[identity.Identity, int] = {}
     by_folded = {s.casefold(): s for s in sections}
     for paper in papers:
         idents = identity.identities(paper.fields)
         again = next((seen[i] for i in sorted(idents) if i in seen), None)
         if again is not None:
-            result.duplicates.append(
+            result.problems.append(
                 Problem(name, paper.line, 1, "", f"the same paper as line {again}; skipped", "list each paper once")
             )
             continue
@@ -86,6 +89,8 @@ def plan(records: list[Record], sections: list[str], papers: list[Paper], name: 
         if hit:
             key, existing = hit
             result.matched.append((paper.line, key))
+            if paper.key and paper.key != key:
+                result.differences.append(Difference(paper.line, 1, key, "key", repr(paper.key), repr(key)))
             result.differences += [
                 Difference(*paper.where.get(d[0], (paper.line, 1)), key, *d) for d in compare(paper.fields, existing)
             ]
@@ -97,29 +102,72 @@ def plan(records: list[Record], sections: list[str], papers: list[Paper], name: 
             by_folded[section.casefold()] = section
             result.new_sections.append(section)
         fields["section"] = section
-        key = make_key(fields, taken)
-        taken.add(key)
-        result.new.append({"key": key, **fields})
+        key = paper.key if _free(paper.key, taken) else make_key(fields, taken, tried)
+        if paper.key and key != paper.key:
+            message = f"key {paper.key!r} in the anchor is taken by another paper; added as {key}"
+            result.problems.append(Problem(name, paper.line, 1, "", message, "keys are never reused"))
+        taken.add(key.casefold())
+        result.new.append({"key": key, **as_record(fields)})
         result.new_lines.append(paper.line)
     return result
 
 
-def make_key(fields: dict[str, Any], taken: set[str]) -> str:
-    """``familyYEARword``, lower-case ASCII; a taken key gets b, c, … on the newcomer."""
+def _free(key: str, taken: set[str]) -> bool:
+    return bool(key) and key.casefold() not in taken
+
+
+def as_record(fields: dict[str, Any]) -> dict[str, Any]:
+    """A paper read from a list as the catalogue keeps it: the preprint (its arXiv ID, the year of
+    its first version, its page), with the version the list cites as ``published:`` when that is
+    not the preprint. Title and authors, which the list gives once, stay with the paper."""
+    year = preprint_year(fields.get("arxiv", ""))
+    if fields["type"] == "article" or year is None:
+        return fields
+    published = {name: fields[name] for name in VERSION_FIELDS if name in fields and name not in ("title", "authors")}
+    own = {name: value for name, value in fields.items() if name not in published}
+    return (
+        own
+        | {"type": "article", "date": year, "url": f"https://arxiv.org/abs/{fields['arxiv']}"}
+        | {"published": published}
+    )
+
+
+def preprint_year(arxiv: str) -> int | None:
+    """The year of an arXiv ID's first version (its YYMM), the year the catalogue's keys carry."""
+    match = _ARXIV_YEAR.match(arxiv)
+    if not match:
+        return None
+    year = int(match.group(1))
+    return 1900 + year if year >= 91 else 2000 + year  # arXiv began in 1991
+
+
+def make_key(fields: dict[str, Any], taken: set[str], tried: dict[str, int] | None = None) -> str:
+    """``familyYEARword``, lower-case ASCII, YEAR the preprint's first (else the year cited); a
+    taken key (``taken`` is case-folded) gets b, c, … on the newcomer. ``tried`` remembers, per
+    base, how far the suffixes went, so a thousand papers with one base cost a thousand steps."""
     first = fields["authors"][0]
     family = first.get("literal", "") if isinstance(first, dict) else first.split(",")[0]
     family = re.sub(r"[^a-z0-9]", "", _ascii(family).lower()) or "anon"
     words = re.findall(r"[a-z0-9]+", _ascii(fields["title"]).lower())
     word = next((w for w in words if w not in STOPWORDS), "")
-    base = f"{family}{str(fields['date'])[:4]}{word}"
+    base = f"{family}{preprint_year(fields.get('arxiv', '')) or str(fields['date'])[:4]}{word}"
     if base not in taken:
         return base
-    for n in itertools.count(1):
-        for letters in itertools.product("abcdefghijklmnopqrstuvwxyz", repeat=n):
-            suffix = "".join(letters)
-            if suffix != "a" and base + suffix not in taken:
-                return base + suffix
-    raise AssertionError("unreachable")  # pragma: no cover
+    tried = {} if tried is None else tried
+    n = tried.get(base, 2)  # b is the second letter: "a" would read as the first paper's key
+    while base + _letters(n) in taken:
+        n += 1
+    tried[base] = n + 1
+    return base + _letters(n)
+
+
+def _letters(n: int) -> str:
+    """1 → a, 2 → b, …, 26 → z, 27 → aa: the suffixes BibTeX users know."""
+    out = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
 
 
 def _ascii(text: str) -> str:

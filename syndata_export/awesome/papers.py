@@ -31,6 +31,7 @@ class Paper:
     line: int
     fields: dict[str, Any]
     where: dict[str, tuple[int, int]] = field(default_factory=dict)  # fields taken from links: the link's place
+    key: str = ""  # the key the list gave it (its anchor), if any
 
 
 def papers(doc: Document, name: str = "README.md") -> tuple[list[Paper], list[Problem]]:
@@ -58,7 +59,7 @@ def _paper(item: Item, name: str) -> tuple[Paper | None, list[Problem]]:
     except shapes.CitationError as exc:
         problem(f"{exc.message}; item skipped", exc.hint)
         return None, problems
-    paper = Paper(item.line, {"section": item.section, **cited.fields})
+    paper = Paper(item.line, {"section": item.section, **cited.fields}, key=item.key)
     if cited.authors_incomplete:
         paper.fields["authors_incomplete"] = True
     for link in item.links:

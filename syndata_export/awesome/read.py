@@ -9,25 +9,35 @@ paragraph the citation, its links (in any paragraph, nested lists included) the 
 Reading is lenient the way python-bibtexparser is: mojibake is repaired (ftfy) and each repair
 reported, and a ``[Paper]`` that did not become a link is reported at its line and column.
 
-Only headings and list items are parsed inline, with the rules that decide where a link is
-(emphasis cannot, so it is off and ``*`` stays in the text, as the citation shapes expect). The
-parse is linear in the README's size; markdown-it-py is pure Python, so the constant is what it
-is: a real list reads at about 0.4 s per MB (10,000 papers, 2.5 MB: 1 s) and floods of whitespace
-or brackets outside items in milliseconds, but a megabyte of nothing but tiny list items, or of
-unmatched ``[`` inside items, takes 5 to 9 s (some 4 µs a block, 8 µs a bracket).
+Only headings, the description and list items are parsed inline, with the rules that decide
+where a link is (emphasis cannot, so it is off and ``*`` stays in the text, as the citation
+shapes expect).
+
+The work is bounded, because the README comes from outside. markdown-it-py is linear but pure
+Python: a real list reads at some 0.18 ms a paper, while a megabyte of nothing but tiny list
+items or unmatched ``[`` costs it 5 to 20 s. So the parser counts its steps, weighed by what
+they cost (:data:`STEP_WEIGHTS`: then no Markdown costs more a step than a real list), and
+stops at :data:`MAX_STEPS`, the work of some 5,800 papers: a 1 MB README built to be slow is
+refused within some 1.2 s of CPU. Mojibake is looked for in one pass, and a README with more
+than :data:`MAX_REPAIRED_LINES` lines of it, or over :data:`MAX_CHARS`, is refused at once.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import ftfy
+from ftfy.badness import BADNESS_RE
 from markdown_it import MarkdownIt
+from markdown_it.ruler import RuleOptionsType
 from markdown_it.token import Token
 
-from syndata_export.errors import Problem
+from syndata_export.errors import Problem, SyndataError
 
 # link label (case-folded) → what it gives the record
 LINK_KINDS = {
@@ -43,8 +53,16 @@ LINK_KINDS = {
 }
 TOC_HEADINGS = {"contents", "table of contents"}
 SECTION_LEVELS = 3  # `#`, `##` and `###` headings are sections; deeper ones are text inside a section
+MAX_CHARS = 4_000_000  # a README this long is not a paper list (5,800 papers in the original's shape: 1.5 MB)
+MAX_REPAIRED_LINES = 1000  # lines with mojibake: more is a whole file read in the wrong encoding
+STEPS_A_PAPER = 52  # what reading a paper of the original list takes (its item, citation and two links)
+MAX_STEPS = 300_000  # the work of reading some 5,800 papers
+# steps weighed so that a step of any Markdown costs about what a real list's does (some 3.6 µs):
+# each block tried, each inline token, each bracket or other markup a token starts with, each link
+STEP_WEIGHTS = {"block": 5, "inline": 1, "markup": 2, "link": 4}
 _LONGEST_LABEL = max(map(len, LINK_KINDS))
 _BREAKS = {"softbreak": " ", "hardbreak": " "}
+_ANCHOR = re.compile(r'<a id="([A-Za-z0-9][A-Za-z0-9_.:+/-]{0,99})">')  # as `list` writes it: a citation key
 MAX_DIFF = 2000  # characters of one line that difflib compares to place each mojibake repair
 
 
@@ -58,12 +76,14 @@ class Link:
 
 @dataclass
 class Item:
-    """One list item: the citation text (first paragraph, links removed) and every link under it."""
+    """One list item: the citation text (first paragraph, links removed), every link under it, and
+    the key of its leading ``<a id="key"></a>`` anchor (as ``list`` writes it), if any."""
 
     line: int
     section: str
     text: str
     links: list[Link] = field(default_factory=list)
+    key: str = ""
 
 
 @dataclass
@@ -75,12 +95,28 @@ class Document:
     problems: list[Problem] = field(default_factory=list)  # repairs and broken links, all with line numbers
 
 
+class _TooMuch(Exception):
+    """The parser has taken :data:`MAX_STEPS` steps."""
+
+
 class _Parser(MarkdownIt):
-    """CommonMark, block structure only; inline parsing on demand (:meth:`inline_tokens`)."""
+    """CommonMark, block structure only; inline parsing on demand (:meth:`inline_tokens`); every
+    step counted (a first rule in each chain that only counts), up to :data:`MAX_STEPS`."""
 
     def __init__(self) -> None:
         super().__init__("commonmark")
         self.disable(["inline", "text_join", "emphasis"])  # text_join would merge escapes into text
+        self.steps = 0
+        ends: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}  # tried line by line
+        self.block.ruler.before("table", "count", lambda *_: self.step(STEP_WEIGHTS["block"]), ends)
+        self.inline.ruler.before("text", "count", lambda *_: self.step(STEP_WEIGHTS["inline"]))
+        self.inline.ruler.before("link", "count markup", lambda *_: self.step(STEP_WEIGHTS["markup"]))
+
+    def step(self, weight: int) -> bool:
+        self.steps += weight
+        if self.steps > MAX_STEPS:
+            raise _TooMuch
+        return False  # counted; the real rules follow
 
     def normalizeLink(self, url: str) -> str:
         return url  # the address as written: compared with the catalogue's, never opened
@@ -95,9 +131,26 @@ _PARSER = _Parser()
 
 
 def read(text: str, name: str = "README.md") -> Document:
-    """Markdown text → title, description, sections and items, repairing mojibake on the way."""
+    """Markdown text → title, description, sections and items, repairing mojibake on the way.
+
+    Raises :class:`~syndata_export.errors.SyndataError` for a README too large to be a paper list.
+    """
+    hint = "split the list into smaller files and import each"
+    if len(text) > MAX_CHARS:
+        raise SyndataError(f"{name}: {len(text):,} characters; a paper list has at most {MAX_CHARS:,}", hint)
+    _PARSER.steps = 0
+    try:
+        return _read(text, name)
+    except _TooMuch:
+        papers = MAX_STEPS // STEPS_A_PAPER
+        raise SyndataError(
+            f"{name}: more Markdown than the reader takes (that of some {papers:,} papers)", hint
+        ) from None
+
+
+def _read(text: str, name: str) -> Document:
     doc = Document()
-    lines = [_repair(line, n, name, doc.problems) for n, line in enumerate(_split(text), 1)]
+    lines = _repaired(_split(text), name, doc.problems)
     tokens = _PARSER.parse("\n".join(lines))
     section, in_toc = "", False
     description: list[str] = []
@@ -116,9 +169,9 @@ def read(text: str, name: str = "README.md") -> Document:
                 )
                 doc.items += [item for item in items if not _only_anchors(item)]
         elif token.map and token.type not in ("fence", "code_block") and not (in_toc or doc.sections or doc.items):
-            description += [line.strip() for line in lines[token.map[0] : token.map[1]] if line.strip()] + [""]
+            description += [_text(tokens[j].content) for j in range(i, end + 1) if tokens[j].type == "inline"]
         i = end + 1
-    doc.description = "\n".join(description).strip()
+    doc.description = "\n\n".join(p for p in description if p)
     return doc
 
 
@@ -133,6 +186,11 @@ def _heading(doc: Document, words: str, h1: bool, section: str) -> tuple[str, bo
     if words not in doc.sections:
         doc.sections.append(words)
     return words, False
+
+
+def _text(content: str) -> str:
+    """A paragraph as the text a reader sees, line by line (the description is kept as plain text)."""
+    return _plain(_PARSER.inline_tokens(content), "\n").strip()
 
 
 def _words(tokens: list[Token]) -> str:
@@ -176,15 +234,24 @@ def _item(
     citation: list[str] = []
     for i in range(start + 1, end):
         if tokens[i].type == "inline":
-            found = _links(
-                _PARSER.inline_tokens(tokens[i].content), _line(tokens[i]), lines, i == first, name, problems
-            )
+            inline = _PARSER.inline_tokens(tokens[i].content)
+            if i == first:
+                item.key, inline = _anchor(inline)
+            found = _links(inline, _line(tokens[i]), lines, i == first, name, problems)
             for text, links in found:
                 item.links += links
                 if i == first and text:
                     citation.append(text)
     item.text = " ".join(citation)
     return item
+
+
+def _anchor(tokens: list[Token]) -> tuple[str, list[Token]]:
+    """The key of a leading ``<a id="key"></a>``, and the tokens after it."""
+    pair = len(tokens) > 1 and tokens[0].type == tokens[1].type == "html_inline" and tokens[1].content == "</a>"
+    if pair and (match := _ANCHOR.fullmatch(tokens[0].content)):
+        return match.group(1), tokens[2:]
+    return "", tokens
 
 
 def _line(token: Token) -> int:
@@ -206,26 +273,28 @@ def _links(
     In a citation, a link that is not a Paper/Code/Project link nor an anchor (a linked title,
     as CSL styles write it) is text: it keeps its words and loses only its address.
     """
-    line, text, i = first_line, "", 0
+    line, i = first_line, 0
+    text: list[str] = []  # the line's pieces, joined once (a line may hold a megabyte)
     links: list[tuple[str, str, str]] = []
     while i <= len(tokens):
         token = tokens[i] if i < len(tokens) else None
         if token is None or token.type in _BREAKS:
-            yield _line_text(text, line, lines[line], name, problems), _placed(links, line, lines[line])
-            line, text, links = line + 1, "", []
+            yield _line_text("".join(text), line, lines[line], name, problems), _placed(links, line, lines[line])
+            line, text, links = line + 1, [], []
         elif token.type == "link_open":
+            _PARSER.step(STEP_WEIGHTS["link"])
             close = next(j for j in range(i, len(tokens)) if tokens[j].type == "link_close")
             label, url = tokens[i + 1 : close], str(token.attrGet("href") or "")
             if token.markup == "autolink":
-                text += f"<{url}>"
+                text.append(f"<{url}>")
             elif citation and _plain(label).strip().casefold() not in LINK_KINDS and not url.startswith("#"):
-                text += _source(label)
+                text.append(_source(label))
             else:
                 links.append((_plain(label).strip(), url, _source(label)))
             line += sum(t.type in _BREAKS for t in label)  # a label written over two lines
             i = close
         else:
-            text += _source([token])
+            text.append(_source([token]))
         i += 1
 
 
@@ -278,10 +347,11 @@ def _broken(text: str) -> Iterator[tuple[int, int]]:
             start = text.find("[", start + 1)
 
 
-def _plain(tokens: list[Token]) -> str:
-    """What a reader sees: the text with escapes undone, code without its backticks, no images."""
+def _plain(tokens: list[Token], newline: str = " ") -> str:
+    """What a reader sees: the text with escapes undone, code without its backticks, no images or HTML."""
     return "".join(
-        t.content if t.type in ("text", "text_special", "code_inline") else _BREAKS.get(t.type, "") for t in tokens
+        t.content if t.type in ("text", "text_special", "code_inline") else newline if t.type in _BREAKS else ""
+        for t in tokens
     )
 
 
@@ -300,13 +370,26 @@ def _source(tokens: list[Token]) -> str:
     return "".join(out)
 
 
-def _repair(line: str, number: int, name: str, problems: list[Problem]) -> str:
-    if line.isascii():  # mojibake is made of non-ASCII characters
-        return line
-    fixed = ftfy.fix_encoding(line)
-    for col, old, new in _changes(line, fixed):
-        problems.append(Problem(name, number, col, "", f"repaired mojibake {old!r} → {new!r}", "fix the source"))
-    return fixed
+def _repaired(lines: list[str], name: str, problems: list[Problem]) -> list[str]:
+    """The lines with mojibake repaired, each repair reported. ftfy changes only text its badness
+    pattern matches, so one search of the whole text finds the lines to hand it; more than
+    :data:`MAX_REPAIRED_LINES` of them is a file read in the wrong encoding, refused."""
+    text = "\n".join(lines)
+    if text.isascii():  # mojibake is made of non-ASCII characters
+        return lines
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    bad = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in BADNESS_RE.finditer(text)})
+    if len(bad) > MAX_REPAIRED_LINES:
+        raise SyndataError(
+            f"{name}: mojibake on {len(bad):,} lines (first on line {bad[0] + 1})",
+            "the file was saved in one encoding and read in another: save it as UTF-8 and import again",
+        )
+    for n in bad:
+        fixed = ftfy.fix_encoding(lines[n])
+        for col, old, new in _changes(lines[n], fixed):
+            problems.append(Problem(name, n + 1, col, "", f"repaired mojibake {old!r} → {new!r}", "fix the source"))
+        lines[n] = fixed
+    return lines
 
 
 def _changes(old: str, new: str) -> Iterator[tuple[int, str, str]]:

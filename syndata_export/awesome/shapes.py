@@ -37,6 +37,7 @@ GBT_TYPES = {"J": "article-journal", "C": "paper-conference", "M": "book", "R": 
 GBT_TYPES |= {"EB/OL": "webpage", "DS": "dataset", "CP": "software", "Z": "manuscript"}
 UNKNOWN_PLACE, UNKNOWN_PUBLISHER = "[S.l.]", "[s.n.]"  # GB/T 7714's markers for a missing place/publisher
 MAX_AUTHORS = 3  # GB/T 7714 lists three authors, then "et al."
+MAX_CITATION = 5000  # characters: an ACL citation of 200 authors; longer text is not one citation
 PARTICLES = {"van", "von", "de", "del", "der", "den", "da", "di", "du", "la", "le", "dos", "das", "ter"}
 ARXIV_ID = r"(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)"
 
@@ -44,18 +45,17 @@ _TYPE_MARK = re.compile(r"(?<!\\)\[(" + "|".join(re.escape(c) for c in GBT_TYPES
 _GBT_HEAD = re.compile(r"^(?P<authors>.+?)\.\s+(?P<rest>.+)$")
 _ACL_HEAD = re.compile(r"^(?P<authors>.+?)\.\s+(?P<year>\d{4})[a-z]?\.\s+(?P<rest>.+)$")
 _PREPRINT = re.compile(r"^\s*\.?\s*arXiv preprint arXiv:" + ARXIV_ID + r"\s*,\s*(?P<year>\d{4})[a-z]?\.?\s*$")
+# every part has a bounded length, so each try at a year costs little however long the text is
 _TAIL = re.compile(
     r"(?:^|[\s,.])(?P<year>\d{4})[a-z]?"
-    r"(?:,\s*(?P<volume>[^\s(:,.]+(?:\.[^\s(:,.]+)*)?(?:\((?P<issue>[^)]+)\))?)?"
-    r"(?::\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]+\s*[A-Za-z]?\d+)?))?"
-    r"\.?(?:\s*DOI:\s*(?P<doi>10\.\S+?))?\.?\s*$"
+    r"(?:, ?(?P<volume>[^\s(:,.]{1,20}(?:\.[^\s(:,.]{1,20}){0,3})?(?:\((?P<issue>[^)]{1,20})\))?)?"
+    r"(?:: ?(?P<pages>[A-Za-z]?\d{1,9}(?: ?[-–]{1,2} ?[A-Za-z]?\d{1,9})?))?"
+    r"\.?(?: ?DOI: ?(?P<doi>10\.\S{1,300}?))?\.? ?$"
 )
 _ACL_ARXIV = re.compile(r"^(?:arXiv preprint|Preprint),?\s*arXiv:" + ARXIV_ID + r"\.?$")  # 2015 and 2023+ .bst
-_ACL_PROCEEDINGS = re.compile(
-    r"^\*?(?P<container>.+?)\*?(?:, pages (?P<pages>[^,]+))?(?:, (?P<place>[^.]+))?\.\s+(?P<publisher>[^.]+)\.?$"
-)
 _ACL_JOURNAL = re.compile(
-    r"^\*?(?P<container>.+?)\*?(?:, (?P<volume>[^\s(:,]+)(?:\((?P<issue>[^)]+)\))?(?::(?P<pages>[^.]+))?)?\.?$"
+    r"^\*?(?P<container>.+?)\*?"
+    r"(?:, (?P<volume>[^\s(:,]{1,20})(?:\((?P<issue>[^)]{1,20})\))?(?::(?P<pages>[^.]{1,40}))?)?\.?$"
 )
 _ET_AL = re.compile(r",?\s*(?:et al\.?|and others)\s*$", re.IGNORECASE)
 _INITIAL = re.compile(r"^[A-Z]$")
@@ -86,6 +86,8 @@ class Cited:
 def parse(text: str) -> Cited:
     """Citation text (Markdown escapes allowed) → catalogue fields; CitationError when it is not one."""
     text = _LINKED.sub(r"\1", " ".join(text.split()))  # a linked title keeps its words
+    if len(text) > MAX_CITATION:
+        raise CitationError(f"{len(text):,} characters, too long for one citation", "one paper per list item")
     if mark := _TYPE_MARK.search(text):
         return _parse_gbt(text, mark)
     if head := _ACL_HEAD.match(text):
@@ -121,7 +123,7 @@ def _parse_gbt(text: str, mark: re.Match[str]) -> Cited:
     fields["date"] = int(tail.group("year"))
     for name in ("volume", "issue", "pages", "doi"):
         if tail.group(name):
-            fields[name] = tail.group(name).strip()
+            fields[name] = _unescape(tail.group(name).strip())
     _gbt_source(fields, _unescape(after[: tail.start() + 1]).strip(" ,"), code)
     cited.fields = _ordered(fields)
     return cited
@@ -160,12 +162,8 @@ def _parse_acl(head: re.Match[str]) -> Cited:
         volume = re.search(r", volume (\w+)(?=,|\.|$)", venue)
         if volume:
             fields["volume"], venue = volume.group(1), venue[: volume.start()] + venue[volume.end() :]
-        match = _ACL_PROCEEDINGS.match(venue)
         fields["type"] = "paper-conference"
-        if match:
-            fields.update({k: v.strip() for k, v in match.groupdict().items() if v})
-        else:
-            fields["container"] = venue.rstrip(".")
+        fields.update(_proceedings(venue) or {"container": venue.rstrip(".")})
     else:
         title, venue = _split_title(rest)
         venue = _plain(venue)
@@ -179,6 +177,22 @@ def _parse_acl(head: re.Match[str]) -> Cited:
         raise CitationError("no title after the year", "write 'Authors. YEAR. Title. In …'")
     cited.fields = _ordered({k: _unescape(v) if isinstance(v, str) else v for k, v in fields.items()})
     return cited
+
+
+def _proceedings(venue: str) -> dict[str, str] | None:
+    """``Container, pages P, Place. Publisher.`` → its parts (pages and place may be missing); None
+    without a publisher. The container ends at the first ", " after its last full stop: a place
+    holds no full stop. Read by splitting, in one pass: a pattern would try every comma."""
+    body, stop, publisher = (venue[:-1] if venue.endswith(".") else venue).rpartition(".")
+    if not (stop and body and publisher[:1].isspace() and publisher.strip()):
+        return None
+    cut = body.find(", ", body.rfind(".") + 1 or 1)
+    parts = {"container": body if cut == -1 else body[:cut], "publisher": publisher}
+    rest = "" if cut == -1 else body[cut + 2 :]
+    if rest.startswith("pages "):
+        parts["pages"], _, rest = rest[len("pages ") :].partition(", ")
+    parts["place"] = rest
+    return {name: value.strip(" *") for name, value in parts.items() if value.strip(" *")}
 
 
 def _split_title(rest: str) -> tuple[str, str]:
@@ -269,22 +283,22 @@ def format_gbt(item: dict[str, Any]) -> str:
     names = [gbt_name(n) for n in item.get("author", [])]
     cut = len(names) > MAX_AUTHORS or custom(item).get("authors_incomplete", False)
     authors = ", ".join(names[:MAX_AUTHORS] if len(names) > MAX_AUTHORS else names) + (", et al" if cut else "")
-    year = str(item.get("issued", {}).get("date-parts", [[""]])[0][0])
+    year = escape(str(item.get("issued", {}).get("date-parts", [[""]])[0][0]))
     title = escape(plain_title(item.get("title", "")))
     code = GBT_CODES.get(item.get("type", ""), "Z")
-    arxiv = custom(item).get("arxiv")
+    arxiv = escape(custom(item).get("arxiv", ""))
     if item.get("type") == "article" and arxiv:
         return f"{authors}. {title}[J]. arXiv preprint arXiv:{arxiv}, {year}."
     container = escape(item.get("container-title", ""))
     place, publisher = escape(item.get("publisher-place", "")), escape(item.get("publisher", ""))
     imprint = f"{place or UNKNOWN_PLACE}: {publisher or UNKNOWN_PUBLISHER}" if place or publisher else ""
-    volume = item.get("volume", "") + (f"({item['issue']})" if item.get("issue") else "")
-    tail = year + (f", {volume}" if volume else "") + (f": {item['page']}" if item.get("page") else "")
+    volume = escape(item.get("volume", "")) + (f"({escape(item['issue'])})" if item.get("issue") else "")
+    tail = year + (f", {volume}" if volume else "") + (f": {escape(item['page'])}" if item.get("page") else "")
     if code == "C":
         source = f"//{container}. {imprint}, " if imprint else f"//{container}. "
     elif code == "J" and container:
         source = f". {container}, "
     else:
         source = f". {imprint}, " if imprint else ". "
-    doi = f" DOI:{item['DOI']}." if item.get("DOI") else ""
+    doi = f" DOI:{escape(item['DOI'])}." if item.get("DOI") else ""
     return f"{authors}. {title}[{code}]{source}{tail}.{doi}"

@@ -1,9 +1,11 @@
 """Adding to catalogue.yaml: the one place the catalogue is written; append-only, comments and layout kept.
 
-Existing text is never reformatted: ruamel.yaml's round-trip mode keeps comments, key order,
-quoting and flow style, and a file is touched only when ruamel.yaml can write it back byte for
-byte (one of :data:`LAYOUTS`); otherwise the caller gets an error instead of a reformatted file.
-New records and sections go at the end of their lists.
+Existing text is never reformatted: a file is touched only when ruamel.yaml's round-trip mode
+can write it back byte for byte (one of :data:`LAYOUTS`), which also gives the layout new records
+are written in; otherwise the caller gets an error instead of a reformatted file. New sections go
+at the end of ``sections:`` (ruamel.yaml, which keeps comments, order, quoting and flow style);
+new records are inserted as text after the last record, before the blank lines and comments that
+follow it (an end-of-file comment stays at the end), so every other byte stays where it was.
 """
 
 from __future__ import annotations
@@ -46,18 +48,60 @@ def append(
         yaml, doc = _yaml(LAYOUTS[0]), _new(title, description, source, bool(papers))
     else:
         yaml, doc = _load_preserving(text)
-    old_sections, old_papers = doc.setdefault("sections", CommentedSeq()), doc.setdefault("papers", CommentedSeq())
-    for seq in (old_sections, old_papers):
-        if not seq and hasattr(seq, "fa"):
-            seq.fa.set_block_style()
-    _extend_keeping_trailing_comment(old_sections, list(sections))
+        if sections:
+            text = _dump(yaml, _with_sections(doc, sections))
+            sections = ()
+            if papers:
+                yaml, doc = _load_preserving(text)
+        if not papers:
+            return text
+        old = doc.get("papers")
+        if isinstance(old, CommentedSeq) and old and not old.fa.flow_style():
+            return _insert_records(text, doc, yaml, papers)
+    old_papers = _with_sections(doc, sections).setdefault("papers", CommentedSeq())
+    if not old_papers and hasattr(old_papers, "fa"):
+        old_papers.fa.set_block_style()
     for fields in papers:
         old_papers.append(_record(fields))
         if len(old_papers) > 1:
             old_papers.yaml_set_comment_before_after_key(len(old_papers) - 1, before="\n")
+    return _dump(yaml, doc)
+
+
+def _dump(yaml: YAML, doc: Any) -> str:
     out = io.StringIO()
     yaml.dump(doc, out)
     return out.getvalue()
+
+
+def _with_sections(doc: CommentedMap, sections: Sequence[str]) -> CommentedMap:
+    seq = doc.setdefault("sections", CommentedSeq())
+    if not seq and hasattr(seq, "fa"):
+        seq.fa.set_block_style()
+    _extend_keeping_trailing_comment(seq, list(sections))
+    return doc
+
+
+def _insert_records(text: str, doc: CommentedMap, yaml: YAML, papers: Sequence[Mapping[str, Any]]) -> str:
+    """``text`` with the records written after its last record's last line (``doc`` is ``text`` loaded)."""
+    seq, keys, lines = doc["papers"], list(doc), text.splitlines(keepends=True)
+    following = keys[keys.index("papers") + 1 :]
+    end = doc.lc.key(following[0])[0] if following else len(lines)
+    last = seq.lc.data[len(seq) - 1][0]
+    while end > last + 1 and _after_records(lines[end - 1], seq.lc.col):
+        end -= 1
+    new = CommentedSeq(_record(fields) for fields in papers)
+    for i in range(1, len(new)):
+        new.yaml_set_comment_before_after_key(i, before="\n")
+    records = _dump(yaml, {"papers": new}).split("\n", 1)[1]  # the items, in the file's layout
+    head = "".join(lines[:end])
+    return head + ("" if head.endswith("\n") else "\n") + "\n" + records + "".join(lines[end:])
+
+
+def _after_records(line: str, dash: int) -> bool:
+    """A blank line, or a comment no deeper than the records' dashes: it belongs after them, not in the last one."""
+    stripped = line.lstrip(" ")
+    return not stripped.strip() or (stripped.startswith("#") and len(line) - len(stripped) <= dash)
 
 
 def _new(title: str, description: str, source: str, papers: bool) -> CommentedMap:
@@ -123,6 +167,8 @@ def _record(fields: Mapping[str, Any]) -> CommentedMap:
                     author.fa.set_flow_style()
                 authors.append(author)
             value = authors
+        elif name == "published":
+            value = _record(value)  # the published version: the same order and quoting
         elif name in QUOTED:
             value = DoubleQuotedScalarString(str(value))
         record[name] = value

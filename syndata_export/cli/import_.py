@@ -57,14 +57,23 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _read_text(path: str) -> str:
+    """The README's text, never more than the reader takes (so /dev/zero or a FIFO ends too)."""
+    from syndata_export.awesome.read import MAX_CHARS
+
+    limit = 4 * MAX_CHARS  # bytes: UTF-8 spends at most four a character
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read(limit + 1)
     except FileNotFoundError:
         raise SyndataError(f"cannot read {path}: no such file", "give the path of the Markdown list") from None
     except IsADirectoryError:
         raise SyndataError(f"cannot read {path}: it is a directory", "give the path of the Markdown list") from None
     except OSError as exc:
         raise SyndataError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(raw) > limit:
+        raise SyndataError(
+            f"{path}: over {limit:,} bytes; a paper list is smaller", "split the list into smaller files"
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

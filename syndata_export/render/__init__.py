@@ -142,15 +142,16 @@ def group(
 
 
 def links(item: dict, arxiv: bool = False) -> tuple[tuple[str, str], ...]:
-    """[Paper] (the item's own page, else its arXiv page or DOI), then [Project] and [Code].
+    """[Paper], then [Project] and [Code]: the one rule for every output that links a paper.
 
-    With ``arxiv`` (the paper list's look), [Paper] is the version cited (its page, else its DOI)
-    and an [arXiv] link to the preprint follows it when that is another page.
+    [Paper] is the version cited: its own page, else its DOI, else its preprint (a published
+    paper is never linked to its preprint under the published paper's reference). With ``arxiv``
+    (the paper list's look) an [arXiv] link to the preprint follows when that is another page.
     """
     custom = csl.custom(item)
     preprint = custom.get("arxiv_url", "")
     doi = f"https://doi.org/{item['DOI']}" if item.get("DOI") else ""
-    paper = item.get("URL") or (doi if arxiv else preprint or doi)
+    paper = item.get("URL") or doi or preprint
     found = {"Paper": paper, "arXiv": preprint if arxiv and preprint != paper else ""}
     found |= {"Project": custom.get("project", ""), "Code": custom.get("code", "")}
     return tuple((label, found[label]) for label in LINKS if found[label])

@@ -4,6 +4,7 @@ catalogue, round trips list → import, malformed items with their lines, and th
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 from pathlib import Path
 
@@ -91,10 +92,13 @@ def test_into_the_finished_catalogue_adds_and_changes_nothing(tmp_path):
     assert result.returncode == 1, "the two unreadable items"
     assert target.read_bytes() == CATALOGUE.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "catalogue.yaml"], "no temporary files left"
-    assert "0 new, 14 already in catalogue.yaml, 1 differences reported, 2 skipped; unchanged" in result.stderr
+    assert "0 new, 14 already in catalogue.yaml, 2 differences reported, 2 skipped; unchanged" in result.stderr
     assert [line for line in result.stderr.splitlines() if "catalogue " in line] == [
         "README.md:14:171: tan2024large: project: README 'https://github.com/zhen-tan-dmml/llm4annotation', catalogue "
-        "'https://github.com/Zhen-Tan-dmml/LLM4Annotation' (they differ only in letter case)"
+        "'https://github.com/Zhen-Tan-dmml/LLM4Annotation' (they differ only in letter case)",
+        "README.md:35:3: yang2024synthetic: code: README "
+        "'https://github.com/ZitongYang/Synthetic_Continued_Pretraining', catalogue (none) "
+        "(the catalogue has this address as project)",
     ]
 
 
@@ -111,7 +115,7 @@ def test_the_original_list_into_the_finished_catalogue(tmp_path):
         "10:45: tan2024large: project: README 'https://github.com/zhen-tan-dmml/llm4annotation', catalogue "
         "'https://github.com/Zhen-Tan-dmml/LLM4Annotation' (they differ only in letter case)",
         "31:3: yang2024synthetic: project: README 'https://github.com/zitongyang/synthetic_continued_pretraining', "
-        "catalogue (none) (the catalogue has this address as code)",
+        "catalogue 'https://github.com/ZitongYang/Synthetic_Continued_Pretraining' (they differ only in letter case)",
     ]
 
 
@@ -149,7 +153,7 @@ def test_round_trip_list_then_import_reproduces_every_field_the_list_carries(pre
     assert all(INCOMPLETE in p.message for p in validate.validate(new))
     for record, got in zip(cat.records, new.records, strict=True):
         want = _view(record.fields, prefer)
-        got = got.fields
+        got = _view(got.fields, prefer)
         assert got["section"] == want["section"] and got["type"] == want["type"]
         assert got["title"] == casing.sentence_case(want["title"], cat.protected_terms)
         assert got["date"] == int(str(want["date"])[:4])
@@ -257,7 +261,7 @@ def test_a_readme_without_items_and_an_invalid_catalogue_are_errors():
 
 NEWCOMER = (
     "# L\n\n### Research Papers\n\n"
-    "- Dong Q, Li X. Self-taught things[J]. arXiv preprint arXiv:2501.00001, 2024.\n"
+    "- Dong Q, Li X. Self-taught things[J]. arXiv preprint arXiv:2412.00001, 2024.\n"
     "- Gan Z, Liu Y. Towards a theory[J]. arXiv preprint arXiv:2410.01720, 2024.\n\n"
     "### New Section\n\n- Ng A. Deep stuff[J]. arXiv preprint arXiv:2501.00002, 2025.\n"
 )
@@ -276,7 +280,7 @@ def test_new_papers_are_appended_and_nothing_else_moves():
     )
     before, after = catalogue.parse(old), catalogue.parse(merged)
     assert [r.fields for r in after.records[:14]] == [r.fields for r in before.records]
-    assert after.records[14].fields["arxiv"] == "2501.00001" and "\n\n  - key: dong2024selfb\n" in merged
+    assert after.records[14].fields["arxiv"] == "2412.00001" and "\n\n  - key: dong2024selfb\n" in merged
     assert validate.validate(after) == []
 
 
@@ -350,6 +354,19 @@ def test_unreadable_readme_exits_1_with_a_message(tmp_path, setup, message):
     assert not (tmp_path / "catalogue.yaml").exists()
 
 
+def test_a_section_validation_refuses_skips_its_papers_and_the_rest_is_imported():
+    result = import_text("# L\n\n## Bell\x07 papers\n\n" + GOOD_1 + "\n## S\n\n" + GOOD_2)
+    assert [(p.line, p.label) for p in result.problems] == [(5, "gan2024theory")]
+    assert "section: control character" in result.problems[0].message and result.skipped == 1
+    assert [f["key"] for f in result.plan.new] == ["zhu2024fanno"] and result.plan.new_sections == ["S"]
+
+
+def test_a_readme_that_never_ends_is_refused(tmp_path):
+    result = run_cli("import", "/dev/zero", cwd=tmp_path)
+    assert result.returncode == 1 and "/dev/zero: over 16,000,000 bytes; a paper list is smaller" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_import_refuses_an_invalid_catalogue(tmp_path):
     (tmp_path / "catalogue.yaml").write_text("sections: [A]\npapers:\n  - key: x\n")
     result = run_cli("import", str(FIXTURE), cwd=tmp_path)
@@ -392,3 +409,79 @@ def test_acl_styled_list_imports_back_into_the_catalogue_without_differences(tmp
     assert result.returncode == 0, result.stderr
     assert "14 items, 0 new, 14 already in catalogue.yaml, 0 differences reported, 0 skipped" in result.stderr
     assert (tmp_path / "catalogue.yaml").read_bytes() == CATALOGUE.read_bytes()
+
+
+# ---------------------------------------------------------------- keys and versions through the README
+
+
+def test_list_then_import_into_an_empty_catalogue_restores_every_key_and_version():
+    """The anchors carry the keys; the [arXiv] link beside a published citation brings back the preprint."""
+    cat = catalogue.read(CATALOGUE)
+    new = catalogue.parse(import_text(awesome.write_list(cat, csl.to_csl(cat))).text)
+    assert [r.key for r in new.records] == [r.key for r in cat.records]
+    for old, got in zip(cat.records, new.records, strict=True):
+        assert ("published" in got.fields) == ("published" in old.fields), old.key
+        assert got.fields["type"] == old.fields["type"] == "article"
+        assert got.fields["arxiv"] == old.fields["arxiv"] and got.fields["url"] == old.fields["url"]
+        assert got.fields["date"] == int(str(old.fields["date"])[:4]), "the preprint's year, from its arXiv ID"
+        if "published" in old.fields:
+            mine, theirs = got.fields["published"], old.fields["published"]
+            assert mine["type"] == theirs["type"] and mine["date"] == theirs["date"]
+            for name in ("container", "doi", "acl_anthology", "openreview", "volume", "issue", "place", "publisher"):
+                assert mine.get(name) == theirs.get(name), (old.key, name)
+    assert [p.code for p in validate.validate(new)] == [validate.AUTHORS_INCOMPLETE] * 13
+
+
+def test_keys_made_on_import_take_the_preprints_first_year():
+    """Without an anchor, the key is the catalogue's rule on the preprint: its arXiv ID gives the year."""
+    cat = catalogue.read(CATALOGUE)
+    listed = awesome.write_list(cat, csl.to_csl(cat))
+    anchorless = re.sub(r'<a id="[^"]*"></a>', "", listed)
+    keys = [f["key"] for f in import_text(anchorless).plan.new]
+    assert "dong2023abilities" in keys and "dong2024abilities" not in keys
+    assert "yang2024synthetic" in keys and "bansal2024smaller" in keys
+    assert "huang2024datagen" in keys, "the first author and title of the version the list cites"
+
+
+def test_an_anchor_key_already_taken_or_different_is_reported():
+    readme = "# L\n\n## Research Papers\n\n" + '- <a id="WU2024unigen"></a>Ng A. Deep stuff[J]. arXiv preprint '
+    readme += 'arXiv:2501.00002, 2025.\n- <a id="gan2099other"></a>' + GOOD_1[2:]
+    result = import_text(readme, CATALOGUE.read_text(encoding="utf-8"))
+    assert [f["key"] for f in result.plan.new] == ["ng2025deep"]
+    shown = [str(p) for p in result.problems]
+    assert shown[0].startswith(
+        "README.md:5:1: key 'WU2024unigen' in the anchor is taken by another paper; added as ng2025deep"
+    )
+    assert shown[1].startswith(
+        "README.md:6:1: gan2024theoretical: key: README 'gan2099other', catalogue 'gan2024theoretical'"
+    )
+
+
+# ---------------------------------------------------------------- the catalogue's own bytes
+
+
+def test_bom_comments_and_every_old_byte_are_kept(tmp_path):
+    """New records go between the last record and the comment that ends the file; nothing else moves."""
+    old = b"\xef\xbb\xbf" + CATALOGUE.read_bytes() + b"\n# end of the list: new papers go above this line\n"
+    (tmp_path / "catalogue.yaml").write_bytes(old)
+    (tmp_path / "README.md").write_text(NEWCOMER, encoding="utf-8")
+    result = run_cli("import", "README.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    new = (tmp_path / "catalogue.yaml").read_bytes()
+    cut = old.index(b"\n# end of the list")
+    section = old.index(b"  - Analysis Papers\n") + len(b"  - Analysis Papers\n")
+    assert new.startswith(old[:section] + b"  - New Section\n" + old[section:cut] + b"\n  - key: dong2024selfb\n")
+    assert new.endswith(b'\n    arxiv: "2501.00002"\n' + old[cut:])
+    assert [r.key for r in catalogue.read(tmp_path / "catalogue.yaml").records][-2:] == ["dong2024selfb", "ng2025deep"]
+
+
+def test_an_item_validation_refuses_is_reported_at_its_line_and_the_rest_imported(tmp_path):
+    bad = "- Ng A. Bell\x07 rings[J]. arXiv preprint arXiv:2501.00003, 2025.\n\n"
+    (tmp_path / "README.md").write_text("# L\n\n## S\n\n" + GOOD_1 + "\n" + bad + GOOD_2, encoding="utf-8")
+    result = run_cli("import", "README.md", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and "bug" not in result.stderr
+    assert re.search(r"README.md:9:1: ng2025bell: title: control character.*; item skipped", result.stderr)
+    assert [r.key for r in catalogue.read(tmp_path / "catalogue.yaml").records] == ["gan2024theory", "zhu2024fanno"]
+    assert result.stderr.rstrip().endswith(
+        "3 items, 2 new, 0 already in catalogue.yaml, 0 differences reported, 1 skipped; wrote catalogue.yaml"
+    )

@@ -84,7 +84,7 @@ def test_a_paper_already_in_the_catalogue_is_matched_not_added(fields):
 def test_a_paper_listed_twice_is_skipped_the_second_time():
     result = merge.plan([], [], [paper(3, arxiv="2501.00001"), paper(9, doi="10.48550/arXiv.2501.00001v2")])
     assert [f["arxiv"] for f in result.new] == ["2501.00001"]
-    assert [str(p) for p in result.duplicates] == [
+    assert [str(p) for p in result.problems] == [
         "README.md:9:1: the same paper as line 3; skipped (list each paper once)"
     ]
 

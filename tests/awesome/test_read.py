@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from syndata_export.awesome import read
+from syndata_export.awesome import merge, papers, read
+from syndata_export.errors import SyndataError
 
 FIXTURE = Path(__file__).parent / "papers-readme.md"
 ITEM = "Gan Z. X[J]. arXiv preprint arXiv:2410.01720, 2024."
@@ -74,8 +75,13 @@ STRUCTURES = [
     ),
     pytest.param(
         f"# T\n\n> ## Quoted\n> - {ITEM}\n\n## A\n\n- {ITEM}\n",
-        {"description": f"> ## Quoted\n> - {ITEM}", "sections": ["A"], "items": 1},
+        {"description": f"Quoted\n\n{ITEM}", "sections": ["A"], "items": 1},
         id="a_block_quote_is_description_not_structure",
+    ),
+    pytest.param(
+        "# T\n\nA \\*b\\* [c](https://x.org) <img src=x onerror=alert(1)> &amp;\nd\n\n<script>x</script>\n\n## A\n",
+        {"description": "A *b* c  &\nd", "sections": ["A"]},
+        id="the_description_is_the_text_a_reader_sees",
     ),
 ]
 
@@ -107,23 +113,59 @@ def test_a_link_that_did_not_become_one_is_reported_where_it_is(line, message):
 # ---------------------------------------------------------------- bounded in time
 
 MB = 1_000_000
+HEAD = "# L\n\n## S\n\n"
+
+
+def _fill(unit: str, size: int = MB) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
 FLOODS = [
-    pytest.param("[" * MB, id="brackets_in_a_paragraph"),
+    pytest.param(_fill("- a\n"), id="tiny_items"),
+    pytest.param(_fill("1. a\n"), id="tiny_numbered_items"),
+    pytest.param(HEAD + "- " + _fill("["), id="brackets_in_an_item"),
+    pytest.param(HEAD + "- " + _fill("!["), id="image_openers_in_an_item"),
+    pytest.param(HEAD + "- " + _fill("[a]("), id="unclosed_links_in_an_item"),
+    pytest.param(HEAD + "- x\n\n  " + _fill("[Paper](https://a.b/c) "), id="a_megabyte_of_links_under_one_paper"),
+    pytest.param(HEAD + "- " + _fill("`a``"), id="code_span_openers"),
+    pytest.param(HEAD + "- " + _fill("\\["), id="escapes"),
+    pytest.param(HEAD + "- " + _fill('<a id="x">'), id="inline_html"),
+    pytest.param(_fill("## a\n"), id="headings"),
+    pytest.param(_fill("a\n=\n"), id="setext_headings"),
+    pytest.param("# T\n\n" + _fill("[") + "\n\n## S\n\n- a\n", id="brackets_in_the_description"),
+    pytest.param(_fill("## a\n", 400_000) + _fill("\n", 600_000) + "## S\n\n- a\n", id="headings_then_blank_lines"),
+    pytest.param(HEAD + _fill("- - a\n"), id="nested_lists"),
+    pytest.param(HEAD + "- A B. 2024. T. In X" + _fill(", a"), id="acl_venue_of_commas"),
+    pytest.param(HEAD + "- A B. T[J]. " + _fill("2024, 1("), id="gbt_years_and_open_issues"),
+    pytest.param(HEAD + "".join(f"- Tan Z. A b[J]. arXiv preprint arXiv:2402.{n:05d}, 2024.\n" for n in range(5000)),
+                 id="five_thousand_papers_with_one_key"),
+    pytest.param(HEAD + _fill("- â€“ â€“ caf\u00e9\n"), id="mojibake_on_every_line"),
     pytest.param(" \t \n" * (MB // 4), id="whitespace"),
-    pytest.param("- [Paper](" + " " * MB, id="unclosed_link_then_spaces"),
-    pytest.param("- [Paper](" + "  \n" * (MB // 3), id="unclosed_link_then_blank_lines"),
-    pytest.param("- " + "[Paper]" * (MB // 7), id="a_million_broken_links"),
     pytest.param("> " * (MB // 2), id="nested_quotes"),
-    pytest.param("*_" * (MB // 2), id="emphasis_markers"),
-    pytest.param("â€“ " * (MB // 4), id="a_megabyte_line_of_mojibake"),
-]
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("text", FLOODS)
-def test_a_megabyte_of_whitespace_or_brackets_reads_in_well_under_two_seconds(text):
-    start = time.perf_counter()
-    read.read(text)
-    assert time.perf_counter() - start < 2
+def test_a_megabyte_built_to_be_slow_is_read_or_refused_in_under_two_seconds(text):
+    """Everything that reads the README (Markdown, citation shapes, keys) within 2 s of CPU; what would
+    take longer is refused with a message (more Markdown than some 5,800 papers make)."""
+    start = time.process_time()
+    try:
+        found, _ = papers.papers(read.read(text))
+        merge.plan([], [], found)
+    except SyndataError as exc:
+        assert "split the list" in str(exc) or "save it as UTF-8" in str(exc), exc
+    assert time.process_time() - start < 2
+
+
+def test_what_is_refused_and_why():
+    with pytest.raises(SyndataError, match=r"more Markdown than the reader takes \(that of some 5,769 papers\)"):
+        read.read("- a\n" * 100_000, "big.md")
+    with pytest.raises(SyndataError, match="big.md: 4,000,001 characters; a paper list has at most 4,000,000"):
+        read.read(" " * 4_000_001, "big.md")
+    with pytest.raises(SyndataError, match=r"mojibake on 1,001 lines \(first on line 2\).*save it as UTF-8"):
+        read.read("x\n" + "- â€“\n" * 1001)
+    assert len(read.read(HEAD + f"- {ITEM}\n" * 4000).items) == 4000, "a list of 4,000 papers reads"
 
 
 def _seconds(text: str) -> float:

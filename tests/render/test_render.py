@@ -84,7 +84,7 @@ def test_paper_links_follow_the_original_list():
     )
     preprint = {i["id"]: i for i in items("preprint")}["yang2024synthetic"]
     assert render.links(preprint)[0] == ("Paper", "https://arxiv.org/abs/2409.07431")
-    assert render.links(preprint)[1][0] == "Code"
+    assert render.links(preprint)[1][0] == "Project", "the label the original list gives it"
 
 
 BAD = [
