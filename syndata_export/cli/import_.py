@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from syndata_export.cli import _common
-from syndata_export.errors import SyndataError
+from syndata_export.errors import SyndataError, plural
 
 HELP = "add the papers of a Markdown paper list (README) to the catalogue; never changes existing records"
 CATALOGUE_HELP = (
@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
         _common.emit(result.text, str(into))
     incomplete = sum(1 for f in plan.new if f.get("authors_incomplete"))
     print(
-        f"{name}: {result.items} items, {len(plan.new)} new, {len(plan.matched)} already in {into}, "
-        f"{len(plan.differences)} differences reported, {result.skipped} skipped"
+        f"{name}: {plural(result.items, 'item')}, {len(plan.new)} new, {len(plan.matched)} already in {into}, "
+        f"{plural(len(plan.differences), 'difference')} reported, {result.skipped} skipped"
         + (f", {incomplete} with 'et al.' author lists (authors_incomplete: true)" if incomplete else "")
         + ("; nothing written (--dry-run)" if args.dry_run else f"; wrote {into}" if plan.new else "; unchanged"),
         file=sys.stderr,

@@ -319,7 +319,7 @@ def test_from_a_subfolder_of_a_checkout_it_adds_to_the_checkouts_catalogue(tmp_p
     assert (
         run_cli("import", "README.md", cwd=tmp_path / "notes")
         .stderr.rstrip()
-        .endswith("1 already in ../catalogue.yaml, 0 differences reported, 0 skipped; unchanged")
+        .endswith("1 item, 0 new, 1 already in ../catalogue.yaml, 0 differences reported, 0 skipped; unchanged")
     ), "the import in the subfolder finds the checkout's catalogue, one folder up"
     assert not (tmp_path / "notes" / "catalogue.yaml").exists()
 
