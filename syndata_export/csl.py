@@ -16,6 +16,7 @@ pandoc's citeproc prints as the style's "et al." (CSL itself has no way to say i
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
@@ -105,16 +106,23 @@ def to_csl(catalogue: Catalogue, prefer: str = "published", sections: list[str] 
     """One CSL item per paper, in catalogue order; the catalogue must already be valid."""
     if prefer not in PREFER:
         raise UsageError(f"unknown --prefer value {prefer!r}", "use published or preprint")
-    if sections:
-        unknown = [s for s in sections if s not in catalogue.sections]
+    wanted = {_same_text(s) for s in sections or ()}
+    if wanted:
+        known = {_same_text(s) for s in catalogue.sections}
+        unknown = [s for s in sections or () if _same_text(s) not in known]
         if unknown:
             raise UsageError(f"unknown section {unknown[0]!r}", "sections are: " + ", ".join(catalogue.sections))
     terms = tuple(catalogue.protected_terms)
     return [
         record_to_csl(record, terms, prefer)
         for record in catalogue.records
-        if not sections or record.fields.get("section") in sections
+        if not wanted or _same_text(str(record.fields.get("section"))) in wanted
     ]
+
+
+def _same_text(name: str) -> str:
+    """A section name as typed in a terminal (which may send decomposed accents) or in the file."""
+    return unicodedata.normalize("NFC", name)
 
 
 def record_to_csl(record: Record, terms: tuple[str, ...] = (), prefer: str = "published") -> dict[str, Any]:

@@ -82,3 +82,14 @@ def test_sections_filter_and_order():
     items = csl.to_csl(CATALOGUE, sections=["Analysis Papers", "Survey Papers"])
     assert [i["id"] for i in items][:2] == ["tan2024large", "gan2024theoretical"], "catalogue order kept"
     assert {i["custom"]["section"] for i in items} == {"Analysis Papers", "Survey Papers"}
+
+
+def test_a_section_name_matches_in_either_unicode_form(tmp_path):
+    """A terminal may send 'Études' decomposed (E + U+0301); the file holds it composed."""
+    text = (REPO / "catalogue.yaml").read_text(encoding="utf-8").replace("Survey Papers", "Études")
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(text, encoding="utf-8")
+    decomposed = "E\u0301tudes"
+    items = csl.to_csl(catalogue.read(path), sections=[decomposed])
+    assert [i["id"] for i in items] == ["tan2024large"]
+    assert items[0]["custom"]["section"] == "Études", "the name is written as the catalogue has it"
