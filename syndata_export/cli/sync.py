@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from syndata_export.cli import _common
-from syndata_export.errors import UsageError, plural
+from syndata_export.errors import SyndataError, UsageError, plural
 
 if TYPE_CHECKING:  # the zotero package (and pyzotero) is imported only when the command runs
     from syndata_export.zotero.plan import Action, Plan
@@ -29,6 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--prune", action="store_true", help="move synced items no longer in the catalogue to the trash"
     )
+    parser.add_argument(
+        "--restore", action="store_true", help="create again the items and collections deleted in Zotero"
+    )
     parser.add_argument("--api-key-file", metavar="FILE", help="read the API key from FILE (default: $ZOTERO_API_KEY)")
     _common.add_prefer(parser)
     parser.epilog = "The API base URL comes from $ZOTERO_API_URL (default https://api.zotero.org)."
@@ -43,16 +46,27 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--collection must not be empty")
     items = csl.to_csl(_common.load(args), args.prefer)
     client = ZoteroClient(args.library, _api_key(args.api_key_file, KEY_VARIABLE))
-    options = sync.Options(args.collection.strip(), args.overwrite, args.prune, args.dry_run)
+    options = sync.Options(args.collection.strip(), args.overwrite, args.prune, args.dry_run, args.restore)
+    outcome = {"library": client.library, "collection": options.collection, "dry_run": options.dry_run}
     try:
         result = sync.sync(client, items, options, _progress)
+    except SyndataError as exc:  # before anything was planned: nothing was written
+        if args.json:
+            _emit_json({**outcome, "failure": str(exc), "done": {}, "rerun_safe": True})
+        raise
     finally:
         client.close()
     sys.stderr.write(table(result.plan, include_unchanged=args.dry_run))
     sys.stderr.write(summary(result, client.library, options))
     if args.json:
-        _common.emit(json.dumps(result.to_json(), indent=2, ensure_ascii=False, sort_keys=True) + "\n", None)
-    return 1 if result.errors else 0
+        _emit_json({**outcome, **result.to_json(), "rerun_safe": True})
+    return 1 if result.errors or result.failure else 0
+
+
+def _emit_json(report: dict) -> None:
+    """The run as JSON on stdout, whatever its outcome. Every write carries a derived key and a
+    version, so a rerun never duplicates or clobbers: it reads again and does what is left."""
+    _common.emit(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n", None)
 
 
 # -- what the run prints on stderr ---------------------------------------------------------------
@@ -93,12 +107,20 @@ def summary(result: Result, library: str, options: Options) -> str:
     )
     if result.new_collections:
         text += f"; created collections: {', '.join(result.new_collections)}"
-    if counts["conflict"]:
+    if result.elsewhere:
+        text += f"; {plural(result.elsewhere, 'item')} written meanwhile by another client as planned"
+    deleted = [a for a in result.plan.of("conflict") if "--restore" in a.reason]
+    if len(deleted) < counts["conflict"]:
         text += "\nconflicts are left alone: edit them in Zotero, or rerun with --overwrite to replace them"
+    if deleted:
+        text += "\nwhat was deleted in Zotero is not made again: rerun with --restore to create it"
     if counts["orphan"] and not options.prune:
         text += "\norphans are kept: rerun with --prune to move them to the Zotero trash"
     if result.errors:
         text += "\n" + "\n".join(f"error: {e}" for e in result.errors)
+    if result.failure:
+        text += f"\nstopped: {result.failure}"
+        text += "\nwhat was written stays; a rerun reads the library again and does the rest"
     return text + "\n"
 
 

@@ -70,7 +70,7 @@ class ZoteroClient:
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
             raise UsageError(f"{ENDPOINT_VARIABLE}={self.endpoint!r} is not a base URL", "e.g. https://api.zotero.org")
         self.__key = api_key.strip()
-        transport = RetryTransport(inner, clock=clock, sleep=sleep)
+        transport = self._transport = RetryTransport(inner, clock=clock, sleep=sleep)
         loopback = parts.hostname in ("127.0.0.1", "localhost", "::1")
         self._http = httpx2.Client(transport=transport, timeout=120, follow_redirects=True, trust_env=not loopback)
         self._zot = zotero.Zotero(self.library_id, self.library_type, self.__key, client=self._http)
@@ -127,6 +127,18 @@ class ZoteroClient:
             with self._errors("reading items"):
                 out += [o["data"] for o in self._zot.items(itemKey=chunk, includeTrashed=1, limit=PAGE)]
         return out
+
+    def deleted(self, since: int) -> dict[str, list[str]]:
+        """The keys deleted (for good, not trashed) since library version ``since``, by kind."""
+        with self._errors("reading the deletions"):
+            body = self._zot.deleted(since=since)
+        if not isinstance(body, dict):
+            raise RemoteError(f"reading the deletions: unexpected response {self._clean(str(body)[:100])}")
+        return {kind: [str(k) for k in body.get(kind) or []] for kind in ("items", "collections")}
+
+    def pause(self, seconds: float) -> None:
+        """Wait as the transport waits (on its clock, within the run's bounds)."""
+        self._transport._wait(seconds)
 
     def collections(self) -> list[dict[str, Any]]:
         """Every collection's ``data`` (key, version, name, parentCollection, deleted?)."""

@@ -2,26 +2,37 @@
 
 Steps: check the key (before any write), find or create the collection and one subcollection
 per section, read every item of the library (trash included), plan (plan.py), then write in
-batches of at most 50 with each object's version as its precondition. New items and collections
-get client-minted keys with ``version: 0``, so sending them twice can never make two. When an
-item's precondition fails (412/404), or a batch's response is lost (it may have been applied),
-those items are read again and planned again, a bounded number of times. Orphans are trashed
-(``deleted: 1``) only with ``prune``, never deleted outright. ``dry_run`` stops after planning.
+batches of at most 50 with each object's version as its precondition. ``dry_run`` stops after
+planning. Orphans are trashed (``deleted: 1``) only with ``prune``, never deleted outright.
+
+New items and collections get keys *derived* from the library, the collection's name and the
+citation key (or section), sent with ``version: 0``. Two runs at once (a maintainer and CI) send
+the same key for the same paper: the server takes the first and refuses the second with a
+per-object 412, which re-reads the item and finds it there. So concurrent runs, reruns after a
+crash and lost responses all converge to one copy, with no lock and no local state. The same
+derivation makes deletions attributable: a key of ours in the library's delete log
+(``/deleted``) is a paper someone deleted in Zotero, reported rather than silently recreated.
+
+When an item's precondition fails (412/404), or a batch's response is lost (it may have been
+applied), those items are read back (by key) after a pause and planned again, a bounded number of
+times. A failure after planning ends the run with what was done so far in the ``Result``.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from syndata_export.errors import RemoteError
 from syndata_export.zotero import mapping
-from syndata_export.zotero.client import BATCH, ZoteroClient, mint_key
+from syndata_export.zotero.client import BATCH, KEY_CHARS, ZoteroClient
 from syndata_export.zotero.plan import Action, Plan, make_plan, member_collections, papers
 from syndata_export.zotero.transport import ResponseLost
 
 REPLAN_ROUNDS = 3
+READ_BACK_PAUSE = 2.0  # seconds before reading back a write whose response was lost (doubled each round)
 RETRYABLE_FAILURES = (404, 412, 428)  # the item changed or vanished under us: re-read, re-plan
 # properties of item data that are not fields, so never cleared when a field leaves the catalogue
 _NOT_FIELDS = {"key", "version", "itemType", "creators", "tags", "collections", "relations", "deleted"}
@@ -36,6 +47,7 @@ class Options:
     overwrite: bool = False
     prune: bool = False
     dry_run: bool = False
+    restore: bool = False  # create again what was deleted in Zotero
 
 
 @dataclass
@@ -45,14 +57,44 @@ class Result:
     new_collections: list[str] = field(default_factory=list)  # names created (or to create, in a dry run)
     done: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "trashed": 0})
     errors: list[str] = field(default_factory=list)
+    elsewhere: int = 0  # items another client wrote as planned while this run was writing them
+    failure: str = ""  # why the run stopped early, after planning ("" when it ran to the end)
 
     def to_json(self) -> dict[str, Any]:
         return {
             **self.plan.to_json(),
             "collections_created": self.new_collections,
             "done": self.done,
+            "written_by_another_client": self.elsewhere,
             "errors": self.errors,
+            "failure": self.failure or None,
         }
+
+
+class DerivedKeys:
+    """The keys of the objects this sync creates in one library for one collection (module docstring)."""
+
+    def __init__(self, library: str, collection: str) -> None:
+        self.library, self.collection = library, collection
+
+    def root(self) -> str:
+        return _derive(self.library, "collection", self.collection)
+
+    def section(self, root: str, name: str) -> str:
+        return _derive(self.library, "section", root, name)
+
+    def item(self, citation_key: str) -> str:
+        return _derive(self.library, "item", self.collection, citation_key)
+
+
+def _derive(*parts: str) -> str:
+    """Eight of Zotero's 33 key characters from a hash (collisions: 1 in 33^8 = 1.4e12 per pair)."""
+    number = int.from_bytes(hashlib.sha256("\0".join(parts).encode("utf-8")).digest()[:8], "big")
+    out = []
+    for _ in range(8):
+        number, digit = divmod(number, len(KEY_CHARS))
+        out.append(KEY_CHARS[digit])
+    return "".join(out)
 
 
 def sync(
@@ -61,69 +103,135 @@ def sync(
     """Run one sync of CSL ``items`` into ``options.collection``; see the module docstring."""
     say = progress or (lambda stage, done, total: None)
     client.check_key(write=not options.dry_run)
+    keys = DerivedKeys(client.library, options.collection)
     wanted = papers(items, options.collection)
     section_names = list(dict.fromkeys(p.section for p in wanted))
     collections = client.collections()
-    root, sections = find_collections(collections, options.collection, section_names)
-    missing = ([options.collection] if root is None else []) + [s for s, k in sections.items() if k is None]
+    root, sections = find_collections(collections, options.collection, section_names, keys)
     remote = client.items(lambda done, total: say("read", done, total))
     plan = make_plan(wanted, remote, options.collection, sections, overwrite=options.overwrite)
+    for action in plan.of("create"):
+        action.item = keys.item(action.paper or "")
+    missing = ([options.collection] if root is None else []) + [s for s, k in sections.items() if k is None]
     result = Result(plan, sections, missing)
+    if missing or plan.of("create"):  # only then can something of ours have been deleted
+        report_deletions(result, client.deleted(since=0), keys, root, options)
     if options.dry_run:
         return result
-    if missing:
-        root, sections = ensure_collections(client, options.collection, section_names, collections)
-        result.sections = sections
-    _apply(client, result, options, say)
+    try:
+        if result.new_collections:
+            kept = [s for s in section_names if sections[s] or s in result.new_collections]  # not those deleted
+            _root, made = ensure_collections(client, options.collection, kept, keys, collections)
+            result.sections.update(made)
+        _apply(client, result, options, say)
+    except RemoteError as exc:
+        result.failure = str(exc)
     return result
+
+
+def report_deletions(
+    result: Result, deleted: dict[str, list[str]], keys: DerivedKeys, root: str | None, options: Options
+) -> None:
+    """Turn what would recreate an object someone deleted in Zotero into a conflict, unless ``restore``.
+
+    Only objects with derived keys can be recognised in the delete log; items the sync made with
+    random keys (before keys were derived) are created again as before.
+    """
+    gone_items, gone_collections = set(deleted.get("items") or ()), set(deleted.get("collections") or ())
+    hint = "--restore creates it again"
+    gone_sections: dict[str, str] = {}
+    if root is None and keys.root() in gone_collections:
+        gone_sections = dict.fromkeys(result.sections, f"the collection {options.collection!r} was deleted in Zotero")
+    elif root is not None:
+        for name, key in result.sections.items():
+            if key is None and keys.section(root, name) in gone_collections:
+                gone_sections[name] = f"its subcollection {name!r} was deleted in Zotero"
+    if options.restore:
+        for action in result.plan.of("create"):
+            if action.item in gone_items:
+                action.reason = "deleted in Zotero; created again (--restore)"
+        return
+    if root is None and gone_sections:
+        result.new_collections = []  # the whole tree was deleted: nothing is made again
+    else:
+        result.new_collections = [n for n in result.new_collections if n not in gone_sections]
+    for action in result.plan.actions:
+        if action.kind in ("create", "update") and action.section in gone_sections:
+            action.kind, action.reason = "conflict", f"{gone_sections[action.section]} ({hint})"
+        elif action.kind == "create" and action.item in gone_items:
+            action.kind, action.reason = "conflict", f"deleted in Zotero since the sync created it ({hint})"
 
 
 # -- collections ---------------------------------------------------------------------------------
 
 
 def find_collections(
-    collections: list[dict[str, Any]], name: str, section_names: list[str]
+    collections: list[dict[str, Any]], name: str, section_names: list[str], keys: DerivedKeys | None = None
 ) -> tuple[str | None, dict[str, str | None]]:
     """The top-level collection called ``name`` and its subcollection per section (None if missing).
 
-    If a name is taken twice the oldest-keyed one wins, so every run picks the same one.
+    If a name is taken twice, the one with the derived key wins, else the oldest, so every run
+    picks the same one.
     """
-    live = sorted((c for c in collections if not c.get("deleted")), key=lambda c: (c.get("version", 0), c["key"]))
-    root = next((c["key"] for c in live if c["name"] == name and not c.get("parentCollection")), None)
+    live = [c for c in collections if not c.get("deleted")]
+    roots = [c for c in live if c["name"] == name and not c.get("parentCollection")]
+    root = _first(roots, keys.root() if keys else "")
     sections: dict[str, str | None] = dict.fromkeys(section_names)
-    for c in live:
-        if root and c.get("parentCollection") == root and c["name"] in sections and sections[c["name"]] is None:
-            sections[c["name"]] = c["key"]
+    for section in sections if root else ():
+        subs = [c for c in live if c.get("parentCollection") == root and c["name"] == section]
+        sections[section] = _first(subs, keys.section(root or "", section) if keys else "")
     return root, sections
 
 
+def _first(candidates: list[dict[str, Any]], derived: str) -> str | None:
+    ranked = sorted(candidates, key=lambda c: (c["key"] != derived, c.get("version", 0), c["key"]))
+    return ranked[0]["key"] if ranked else None
+
+
 def ensure_collections(
-    client: ZoteroClient, name: str, section_names: list[str], known: list[dict[str, Any]] | None = None
+    client: ZoteroClient,
+    name: str,
+    section_names: list[str],
+    keys: DerivedKeys,
+    known: list[dict[str, Any]] | None = None,
 ) -> tuple[str, dict[str, str | None]]:
-    """Create what is missing (root first, then the sections in one request); safe to repeat."""
-    for _ in range(REPLAN_ROUNDS):
-        root, sections = find_collections(known if known is not None else client.collections(), name, section_names)
-        known = None  # after a lost response, read again
+    """Create what is missing (root first, then the sections in one request); safe to repeat.
+
+    A create refused because its key exists (another run made it first) or whose response was
+    lost is settled by reading the collections again.
+    """
+    for round_ in range(REPLAN_ROUNDS + 1):
+        if known is None:
+            known = client.collections()
+        root, sections = find_collections(known, name, section_names, keys)
+        known = None
         try:
             if root is None:
-                root = _create_collections(client, [{"name": name, "parentCollection": False}])[0]
-            todo = [{"name": s, "parentCollection": root} for s, k in sections.items() if k is None]
-            made = _create_collections(client, todo) if todo else []
-            for spec, key in zip(todo, made, strict=True):
-                sections[spec["name"]] = key
+                if not _created(client, [{"name": name, "parentCollection": False, "key": keys.root()}]):
+                    continue
+                root = keys.root()
+            todo = [{"name": s, "parentCollection": root, "key": keys.section(root, s)} for s, k in sections.items()]
+            todo = [spec for spec in todo if sections[spec["name"]] is None]
+            if todo and not _created(client, todo):
+                continue
+            sections.update({spec["name"]: spec["key"] for spec in todo})
             return root, sections
         except ResponseLost:
-            continue  # it may have been created: read again and create only what is still missing
-    raise RemoteError(f"could not create the collections of {name!r}: the server kept dropping the response")
+            client.pause(READ_BACK_PAUSE * 2**round_)
+    raise RemoteError(
+        f"could not create the collections of {name!r}: still missing after {REPLAN_ROUNDS + 1} attempts",
+        "another client keeps changing them; run again",
+    )
 
 
-def _create_collections(client: ZoteroClient, specs: list[dict[str, Any]]) -> list[str]:
-    batch = [{**spec, "key": mint_key(), "version": 0} for spec in specs]
+def _created(client: ZoteroClient, specs: list[dict[str, Any]]) -> bool:
+    """Send the creates; False when one was refused because its derived key exists (made meanwhile)."""
+    batch = [{**spec, "version": 0} for spec in specs]
     report = client.write_collections(batch)
-    if report["failed"]:
-        index, failure = sorted(report["failed"].items())[0]
-        raise RemoteError(f"cannot create collection {batch[int(index)]['name']!r}: {_failure(failure)}")
-    return [c["key"] for c in batch]
+    for index, failure in sorted(report["failed"].items()):
+        if failure.get("code") != 412:
+            raise RemoteError(f"cannot create collection {batch[int(index)]['name']!r}: {_failure(failure)}")
+    return not report["failed"]
 
 
 # -- items -----------------------------------------------------------------------------------------
@@ -133,32 +241,39 @@ def _apply(client: ZoteroClient, result: Result, options: Options, say: Progress
     plan = result.plan
     pending = [a for a in plan.actions if a.kind in ("create", "update") or (a.kind == "orphan" and options.prune)]
     total = len(pending)
-    written = 0
     for round_ in range(REPLAN_ROUNDS + 1):
         retry: list[Action] = []
+        lost: set[int] = set()  # ids of actions whose write may have been applied unseen
         for start in range(0, len(pending), BATCH):
             chunk = pending[start : start + BATCH]
-            retry += _write_batch(client, result, chunk)
-            written += len(chunk)
-            say("write", min(written, total), total)
+            again, unseen = _write_batch(client, result, chunk)
+            retry += again
+            lost |= {id(a) for a in again} if unseen else set()
+            say("write", min(_settled(result), total), total)  # what the server confirmed, not what was sent
         if not retry:
             return
         if round_ == REPLAN_ROUNDS:
             result.errors += [f"{_label(a)}: still changing in Zotero after {REPLAN_ROUNDS} re-reads" for a in retry]
             return
-        pending = _replan(client, result, retry, options)
-        total += len(pending)
+        if lost:
+            client.pause(READ_BACK_PAUSE * 2**round_)  # let a write still in flight land before reading back
+        pending = _replan(client, result, retry, options, lost)
+        say("write", min(_settled(result), total), total)
 
 
-def _write_batch(client: ZoteroClient, result: Result, chunk: list[Action]) -> list[Action]:
-    """Send one batch; returns the actions to re-read and re-plan."""
+def _settled(result: Result) -> int:
+    return sum(result.done.values()) + result.elsewhere
+
+
+def _write_batch(client: ZoteroClient, result: Result, chunk: list[Action]) -> tuple[list[Action], bool]:
+    """Send one batch; the actions to read back and plan again, and whether the response was lost."""
     payload = [_payload(result, a) for a in chunk]
     for action, body in zip(chunk, payload, strict=True):
         action.item = body["key"]
     try:
         report = client.write_items(payload)
     except ResponseLost:
-        return list(chunk)
+        return list(chunk), True
     retry = []
     for index, action in enumerate(chunk):
         i = str(index)
@@ -170,7 +285,7 @@ def _write_batch(client: ZoteroClient, result: Result, chunk: list[Action]) -> l
                 result.errors.append(f"{_label(action)}: {_failure(failure)}")
         elif i in report["successful"] or i in report["success"] or i in report["unchanged"]:
             result.done[_DONE[action.kind]] += 1
-    return retry
+    return retry, False
 
 
 def _payload(result: Result, action: Action) -> dict[str, Any]:
@@ -181,7 +296,7 @@ def _payload(result: Result, action: Action) -> dict[str, Any]:
     paper = plan.papers[action.paper or ""]
     section_key = result.sections.get(paper.section)
     if action.kind == "create":
-        return {**paper.data, "key": action.item or mint_key(), "version": 0, "collections": [section_key]}
+        return {**paper.data, "key": action.item, "version": 0, "collections": [section_key]}
     remote = plan.remote[action.item or ""]
     ours = {k for k in result.sections.values() if k}
     body: dict[str, Any] = {
@@ -197,11 +312,14 @@ def _payload(result: Result, action: Action) -> dict[str, Any]:
     return body
 
 
-def _replan(client: ZoteroClient, result: Result, actions: list[Action], options: Options) -> list[Action]:
-    """Read these items again, plan them again, and return what still needs writing.
+def _replan(
+    client: ZoteroClient, result: Result, actions: list[Action], options: Options, lost: set[int]
+) -> list[Action]:
+    """Read these items back, plan them again, and return what still needs writing.
 
-    An item the re-read shows already as planned was written by the request whose response was
-    lost: it counts as done. A create planned again keeps its minted key, so it can never land twice.
+    An item the read shows already as planned was written either by this run (a request whose
+    response was lost: done) or by another client (a create refused because the derived key
+    existed: counted apart). A create planned again keeps its derived key, so it never lands twice.
     """
     plan = result.plan
     keys = sorted({a.item for a in actions if a.item})
@@ -224,9 +342,12 @@ def _replan(client: ZoteroClient, result: Result, actions: list[Action], options
     for old in actions:
         new = new_by.get(_ident(old))
         if new is None or new.kind == "unchanged":
-            result.done[_DONE[old.kind]] += 1
+            if id(old) in lost:
+                result.done[_DONE[old.kind]] += 1
+            else:
+                result.elsewhere += 1
             continue
-        if new.kind == "create" and old.kind == "create":
+        if new.kind == "create":
             new.item = old.item
         plan.actions[position[_ident(old)]] = new
         if new.kind in ("create", "update") or (new.kind == "orphan" and options.prune):

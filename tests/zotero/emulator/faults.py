@@ -33,6 +33,7 @@ class FaultRule:
     path: str = ""
     times: int = 1
     retry_after: int | None = 1
+    after: int = 0  # matching requests served normally before the rule starts
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method in ("*", method)) and re.search(self.path, path) is not None
@@ -91,6 +92,9 @@ class FaultPlan:
         with self._lock:
             for rule in self.rules:
                 if rule.times > 0 and rule.matches(method, path):
+                    if rule.after > 0:
+                        rule.after -= 1
+                        continue
                     rule.times -= 1
                     return rule
             chance = self.random

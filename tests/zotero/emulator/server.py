@@ -89,10 +89,17 @@ class ZoteroEmulator:
     # -- fault injection --------------------------------------------------------------------
 
     def fail_next(
-        self, status: int, times: int = 1, *, method: str = "*", path: str = "", retry_after: int | None = 1
+        self,
+        status: int,
+        times: int = 1,
+        *,
+        method: str = "*",
+        path: str = "",
+        retry_after: int | None = 1,
+        after: int = 0,
     ) -> FaultRule:
-        """Answer the next `times` matching requests with 429 or 503 (+ Retry-After unless None)."""
-        return self.faults.add(FaultRule(str(status), method, path, times, retry_after))
+        """Answer `times` matching requests (after the first `after`) with 429 or 503 (+ Retry-After unless None)."""
+        return self.faults.add(FaultRule(str(status), method, path, times, retry_after, after))
 
     def drop_next(self, times: int = 1, *, method: str = "*", path: str = "") -> FaultRule:
         """Process the next matching requests (writes are applied), then close the socket unanswered."""
@@ -157,6 +164,11 @@ class ZoteroEmulator:
         """Delete permanently, as another member would (appears in /deleted)."""
         with self.store.lock:
             self.store.delete(self.library, "items", [key])
+
+    def delete_collection(self, key: str) -> None:
+        """Delete a collection (and its subcollections) permanently, as another member would."""
+        with self.store.lock:
+            self.store.delete(self.library, "collections", [key])
 
     def get_item(self, key: str) -> dict[str, Any]:
         """The item's `data` as the API would return it (key and version included)."""
