@@ -221,3 +221,13 @@ def test_progress_counts_what_the_server_holds(zotero_server, capsys):
     assert lines[:3] == [(0, 150), (50, 150), (100, 150)], "the lost batch is not counted until read back"
     assert lines[-1] == (150, 150)
     assert clock.sleeps == [zsync.READ_BACK_PAUSE], "a pause before reading back"
+
+
+def test_collections_whose_create_responses_keep_getting_lost_are_found_by_reading_back(zotero_server):
+    zotero_server.drop_next(2, method="POST", path=r"/collections$")  # each create lands, no answer comes
+    clock = FakeClock()
+    result = api_sync(zotero_server, csl_items(), clock)
+    assert not result.failure and not result.errors
+    assert_one_of_each(zotero_server, csl_items())
+    assert zotero_server.count("POST", r"/collections$") == 2, "root, then the sections: each sent once"
+    assert clock.sleeps == [zsync.READ_BACK_PAUSE, zsync.READ_BACK_PAUSE * 2], "a pause before each reading back"
