@@ -185,9 +185,9 @@ def with_native_key(data: dict[str, Any]) -> dict[str, Any]:
     The canonical content, and so the marker's hash, stays the same (see ``content``).
     """
     lines = _extra_lines(data)
-    line = next((i for i, text in enumerate(lines) if _key_line(text)), None)
+    line = _first_key_line(lines)
     if line is not None:
-        lines = lines[:line] + lines[line + 1 :]
+        del lines[line]
     return dict(data, citationKey=citation_key(data), extra="\n".join(lines))
 
 
@@ -272,7 +272,7 @@ def content(data: dict[str, Any]) -> dict[str, Any]:
     out["tags"] = sorted({str(t["tag"]).strip() for t in data.get("tags") or [] if t.get("type") == AUTOMATIC_TAG})
     lines = [line.rstrip() for line in _extra_lines(data) if not line.startswith(MARKER_PREFIX)]
     key = str(data.get("citationKey") or "").strip()
-    line = next((i for i, text in enumerate(lines) if _key_line(text)), None)
+    line = _first_key_line(lines)
     if line is not None:
         key = key or str(_key_line(lines.pop(line)))
     out["citationKey"] = key
@@ -303,6 +303,11 @@ def citation_key(data: dict[str, Any]) -> str:
     """The native field, else the first ``Citation Key:`` line of Extra (as ``content`` reads it)."""
     key = str(data.get("citationKey") or "").strip()
     return key or next((found for line in _extra_lines(data) if (found := _key_line(line))), "")
+
+
+def _first_key_line(lines: list[str]) -> int | None:
+    """Where the ``Citation Key:`` line that counts (the first) is; the one the native field replaces."""
+    return next((i for i, text in enumerate(lines) if _key_line(text)), None)
 
 
 def _key_line(line: str) -> str | None:
