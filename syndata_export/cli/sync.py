@@ -53,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--collection must not be empty")
     items = csl.to_csl(_common.load(args), args.prefer)
     client = ZoteroClient(args.library, _api_key(args.api_key_file, KEY_VARIABLE))
-    options = sync.Options(args.collection.strip(), args.overwrite, args.prune, args.dry_run, args.restore, args.citation_key)
+    options = sync.Options(
+        args.collection.strip(), args.overwrite, args.prune, args.dry_run, args.restore, args.citation_key
+    )
     outcome = {"library": client.library, "collection": options.collection, "dry_run": options.dry_run}
     try:
         result = sync.sync(client, items, options, _progress)
