@@ -32,6 +32,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--restore", action="store_true", help="create again the items and collections deleted in Zotero"
     )
+    parser.add_argument(
+        "--citation-key",
+        choices=("native", "extra"),
+        default="native",
+        help="where keys go: Zotero's citationKey field where the server's schema has it (default), "
+        "or an Extra line only (for groups with Zotero 7 members)",
+    )
     parser.add_argument("--api-key-file", metavar="FILE", help="read the API key from FILE (default: $ZOTERO_API_KEY)")
     _common.add_prefer(parser)
     parser.epilog = "The API base URL comes from $ZOTERO_API_URL (default https://api.zotero.org)."
@@ -46,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--collection must not be empty")
     items = csl.to_csl(_common.load(args), args.prefer)
     client = ZoteroClient(args.library, _api_key(args.api_key_file, KEY_VARIABLE))
-    options = sync.Options(args.collection.strip(), args.overwrite, args.prune, args.dry_run, args.restore)
+    options = sync.Options(
+        args.collection.strip(), args.overwrite, args.prune, args.dry_run, args.restore, args.citation_key
+    )
     outcome = {"library": client.library, "collection": options.collection, "dry_run": options.dry_run}
     try:
         result = sync.sync(client, items, options, _progress)

@@ -75,6 +75,7 @@ class ZoteroClient:
         self._http = httpx2.Client(transport=transport, timeout=120, follow_redirects=True, trust_env=not loopback)
         self._zot = zotero.Zotero(self.library_id, self.library_type, self.__key, client=self._http)
         self._zot.endpoint = self.endpoint
+        self.schema_version: int | None = None  # the server's Zotero-Schema-Version, from the key check
 
     def __repr__(self) -> str:
         return f"ZoteroClient({self.library!r} at {self.endpoint!r})"
@@ -98,6 +99,8 @@ class ZoteroClient:
             )
         if response.status_code != 200:
             raise RemoteError(f"checking the API key: HTTP {response.status_code} {self._clean(response.text[:200])}")
+        schema = response.headers.get("Zotero-Schema-Version", "").strip()
+        self.schema_version = int(schema) if schema.isdigit() else None
         info = response.json()
         access = info.get("access") or {}
         if self.library_type == "user":

@@ -4,15 +4,22 @@ The tables follow Zotero's own CSL mappings (schema.json v41, key ``csl``: ``typ
 ``fields.text`` resolved through each type's base fields, ``names``), written out here for the
 CSL types the catalogue allows; ``tests/zotero/test_mapping.py`` checks them against the schema.
 A CSL variable the Zotero type has no field for goes into Extra as ``variable: value``, the
-convention Zotero reads back (notes §4.1). The citation key goes into Extra as
-``Citation Key: KEY`` (read by Better BibTeX, migrated by Zotero 8 into ``citationKey``).
+convention Zotero reads back (notes §4.1).
+
+The citation key goes into the native ``citationKey`` field where the server's schema has it for
+the item type (its ``Zotero-Schema-Version``: preprints since schema 14, the other types since 33,
+the schema of Zotero 8), with no ``Citation Key:`` line in Extra. Where the schema lacks the field,
+when its version is unknown, and with ``--citation-key extra`` (for groups with Zotero 7 members,
+whose client rejects fields its schema lacks; notes §4) the key goes into Extra as
+``Citation Key: KEY``, the line Better BibTeX reads and Zotero 8 migrates into the field. Keys are
+read from either place, and a key already in the native field stays there (``with_native_key``).
 
 Ownership needs no local state: the sync appends a marker line to Extra,
 ``syndata-export: <hash> <collection>``, where the hash covers the item's canonical content as
 written. An item whose content no longer hashes to its marker was edited in Zotero. Canonical
 content leaves out what members may change freely: collections, relations, manual tags (the sync
 writes its tags as automatic ones, type 1), and where the citation key lives (Extra line or the
-native field, so Zotero 8's migration is not an edit).
+native field, so neither Better BibTeX's migration nor a change of ``--citation-key`` is an edit).
 """
 
 from __future__ import annotations
@@ -144,10 +151,44 @@ _CITATION_KEY_RE = re.compile(r"^citation[ _-]?key:\s*(\S.*?)\s*$", re.IGNORECAS
 AUTOMATIC_TAG = 1
 
 
-def to_zotero(item: dict[str, Any], collection: str) -> dict[str, Any]:
-    """One CSL item as Zotero item ``data`` (no key, version or collections), marker included."""
+# Zotero item type → the schema version that gave it the native citationKey field, where not
+# NATIVE_KEY_SINCE (notes §4: zotero-schema history, commits 1873057 and 55a1312)
+NATIVE_KEY_SINCE_FOR = {"preprint": 14}
+NATIVE_KEY_SINCE = 33
+
+
+def has_native_citation_key(item_type: str, schema_version: int | None) -> bool:
+    """Whether a server at ``schema_version`` has ``citationKey`` for ``item_type``.
+
+    An unknown version (no ``Zotero-Schema-Version`` header) counts as without: the Extra line is
+    safe for every client, the native field is not for a Zotero 7 member.
+    """
+    since = NATIVE_KEY_SINCE_FOR.get(item_type, NATIVE_KEY_SINCE)
+    return schema_version is not None and schema_version >= since
+
+
+def to_zotero(item: dict[str, Any], collection: str, schema_version: int | None = None) -> dict[str, Any]:
+    """One CSL item as Zotero item ``data`` (no key, version or collections), marker included.
+
+    ``schema_version`` is the server's schema when the key may go into the native field
+    (``--citation-key native``); None keeps it in Extra.
+    """
     data = _unmarked(item)
+    if has_native_citation_key(data["itemType"], schema_version):
+        data = with_native_key(data)
     return with_marker(data, collection)
+
+
+def with_native_key(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its citation key in ``citationKey`` and no ``Citation Key:`` line in Extra.
+
+    The canonical content, and so the marker's hash, stays the same (see ``content``).
+    """
+    lines = _extra_lines(data)
+    line = _first_key_line(lines)
+    if line is not None:
+        del lines[line]
+    return dict(data, citationKey=citation_key(data), extra="\n".join(lines))
 
 
 def with_marker(data: dict[str, Any], collection: str) -> dict[str, Any]:
@@ -231,12 +272,9 @@ def content(data: dict[str, Any]) -> dict[str, Any]:
     out["tags"] = sorted({str(t["tag"]).strip() for t in data.get("tags") or [] if t.get("type") == AUTOMATIC_TAG})
     lines = [line.rstrip() for line in _extra_lines(data) if not line.startswith(MARKER_PREFIX)]
     key = str(data.get("citationKey") or "").strip()
-    for line in list(lines):
-        match = _CITATION_KEY_RE.match(line)
-        if match:
-            key = key or match.group(1)
-            lines.remove(line)
-            break
+    line = _first_key_line(lines)
+    if line is not None:
+        key = key or str(_key_line(lines.pop(line)))
     out["citationKey"] = key
     out["extra"] = "\n".join(line for line in lines if line.strip())
     return out
@@ -264,14 +302,18 @@ def marker(data: dict[str, Any], collection: str) -> str | None:
 def citation_key(data: dict[str, Any]) -> str:
     """The native field, else the first ``Citation Key:`` line of Extra (as ``content`` reads it)."""
     key = str(data.get("citationKey") or "").strip()
-    if key:
-        return key
-    for line in _extra_lines(data):
-        if not line.startswith(MARKER_PREFIX):
-            match = _CITATION_KEY_RE.match(line.rstrip())
-            if match:
-                return match.group(1)
-    return ""
+    return key or next((found for line in _extra_lines(data) if (found := _key_line(line))), "")
+
+
+def _first_key_line(lines: list[str]) -> int | None:
+    """Where the ``Citation Key:`` line that counts (the first) is; the one the native field replaces."""
+    return next((i for i, text in enumerate(lines) if _key_line(text)), None)
+
+
+def _key_line(line: str) -> str | None:
+    """The key a ``Citation Key: KEY`` line of Extra carries (None for any other line)."""
+    match = _CITATION_KEY_RE.match(line.rstrip())
+    return match.group(1) if match else None
 
 
 def _extra_lines(data: dict[str, Any]) -> list[str]:

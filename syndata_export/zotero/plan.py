@@ -67,10 +67,18 @@ class Plan:
         return {"summary": self.counts(), "actions": [a.to_json() for a in self.actions]}
 
 
-def papers(items: list[dict[str, Any]], collection: str) -> list[Paper]:
-    """CSL items → the papers the sync wants, in catalogue order."""
+def papers(items: list[dict[str, Any]], collection: str, schema_version: int | None = None) -> list[Paper]:
+    """CSL items → the papers the sync wants, in catalogue order.
+
+    ``schema_version``: the server's, when citation keys may use the native field (mapping.to_zotero).
+    """
     return [
-        Paper(i["citation-key"], csl.custom(i)["section"], mapping.to_zotero(i, collection), identity.of_csl(i))
+        Paper(
+            i["citation-key"],
+            csl.custom(i)["section"],
+            mapping.to_zotero(i, collection, schema_version),
+            identity.of_csl(i),
+        )
         for i in items
     ]
 

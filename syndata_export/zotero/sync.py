@@ -48,6 +48,7 @@ class Options:
     prune: bool = False
     dry_run: bool = False
     restore: bool = False  # create again what was deleted in Zotero
+    citation_key: str = "native"  # or "extra": the Extra line only, for groups with Zotero 7 members
 
 
 @dataclass
@@ -104,7 +105,8 @@ def sync(
     say = progress or (lambda stage, done, total: None)
     client.check_key(write=not options.dry_run)
     keys = DerivedKeys(client.library, options.collection)
-    wanted = papers(items, options.collection)
+    native = client.schema_version if options.citation_key == "native" else None
+    wanted = papers(items, options.collection, native)
     section_names = list(dict.fromkeys(p.section for p in wanted))
     collections = client.collections()
     root, sections = find_collections(collections, options.collection, section_names, keys)
@@ -303,6 +305,8 @@ def _payload(result: Result, action: Action) -> dict[str, Any]:
         k: "" for k, v in remote.items() if k not in _NOT_FIELDS and str(v or "") and k not in paper.data
     }
     body.update(paper.data)
+    if remote.get("citationKey"):  # a key in the native field stays there: never blanked, no Extra line back
+        body = mapping.with_native_key(body)
     manual = [t for t in remote.get("tags") or [] if t.get("type") != mapping.AUTOMATIC_TAG]
     body["tags"] = paper.data["tags"] + [t for t in manual if t["tag"] not in {x["tag"] for x in paper.data["tags"]}]
     body["collections"] = member_collections(list(remote.get("collections") or []), section_key, ours)

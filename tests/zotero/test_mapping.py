@@ -26,10 +26,11 @@ def schema():
     return raw, types
 
 
+@pytest.mark.parametrize("schema_version", [None, SCHEMA.version], ids=["key-in-extra", "native-key"])
 @pytest.mark.parametrize("prefer", [pytest.param("published", id="published"), pytest.param("preprint", id="preprint")])
-def test_every_mapped_catalogue_item_is_valid_for_its_zotero_type(prefer):
+def test_every_mapped_catalogue_item_is_valid_for_its_zotero_type(prefer, schema_version):
     for item in csl_items(prefer=prefer):
-        data = mapping.to_zotero(item, COLLECTION)
+        data = mapping.to_zotero(item, COLLECTION, schema_version)
         item_type = data["itemType"]
         assert SCHEMA.csl_types[item_type] == item["type"], item["id"]
         fields = set(SCHEMA.fields[item_type])
@@ -40,7 +41,11 @@ def test_every_mapped_catalogue_item_is_valid_for_its_zotero_type(prefer):
             assert set(creator) in ({"creatorType", "firstName", "lastName"}, {"creatorType", "name"})
             assert all(str(v).strip() for v in creator.values())
         assert all(isinstance(v, str) and v == v.strip() and v for k, v in data.items() if k not in ITEM_PROPS)
-        assert data["extra"].splitlines()[0] == f"Citation Key: {item['citation-key']}"
+        key_line = f"Citation Key: {item['citation-key']}"
+        if schema_version is None:
+            assert data["extra"].splitlines()[0] == key_line and "citationKey" not in data
+        else:
+            assert data["citationKey"] == item["citation-key"] and key_line not in data["extra"]
         assert data["tags"][0] == {"tag": item["custom"]["section"], "type": 1}
 
 

@@ -13,6 +13,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--group", type=int, default=4242, help="group library ID")
     parser.add_argument("--key", default="RWKEY0000000000000000000", help="read/write API key")
     parser.add_argument("--read-only-key", default="ROKEY0000000000000000000", help="read-only API key")
+    parser.add_argument(
+        "--schema-version", type=int, default=41, help="serve an older schema (e.g. 32: citationKey on preprints only)"
+    )
     parser.add_argument("--backoff", type=int, help="send 'Backoff: N' on every response")
     parser.add_argument("--random-faults", type=int, metavar="SEED", help="seeded random 429/503/drops")
     parser.add_argument("--fault-rate", type=float, default=0.2, help="probability per request (with --random-faults)")
@@ -23,6 +26,7 @@ def main(argv: list[str] | None = None) -> None:
         group_id=args.group,
         api_key=args.key,
         read_only_key=args.read_only_key,
+        schema_version=args.schema_version,
     )
     if args.backoff is not None:
         emulator.set_backoff(args.backoff)

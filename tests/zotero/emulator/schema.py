@@ -8,7 +8,7 @@ api.zotero.org accepts and rejects, message for message where the notes (§2.3, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tests.zotero.emulator import schema_v41
@@ -112,6 +112,30 @@ def _build() -> Schema:
 
 
 SCHEMA = _build()  # every emulator instance shares it; nothing writes to it
+
+# The schema version that gave each served item type its citationKey field (zotero-schema's history,
+# notes §4): preprints 14, every other type 33. Only this field's age is recorded, as the sync
+# decides on it alone; the other fields that came with 33 and 39 (DOI on book, eventPlace, …) an
+# older emulator still accepts.
+CITATION_KEY_SINCE = {"preprint": 14}
+CITATION_KEY_SINCE_OTHERS = 33
+
+
+def at_version(version: int) -> Schema:
+    """The schema a server at an older ``version`` enforces and announces (``Zotero-Schema-Version``)."""
+    if version >= SCHEMA.version:
+        return SCHEMA
+    fields = {
+        item_type: [
+            name
+            for name in names
+            if name != "citationKey" or version >= CITATION_KEY_SINCE.get(item_type, CITATION_KEY_SINCE_OTHERS)
+        ]
+        for item_type, names in SCHEMA.fields.items()
+    }
+    older = replace(SCHEMA, version=version, fields=fields)
+    older.all_fields = {f for t, names in fields.items() for n in names for f in (n, SCHEMA.base[(t, n)])}
+    return older
 
 
 def validate_item(schema: Schema, obj: dict[str, Any], existing: dict[str, Any] | None, *, put: bool) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from tests.zotero.emulator.faults import MESSAGES, FaultPlan, FaultRule, LoggedRequest, RandomFaults
 from tests.zotero.emulator.routes import Request, Response, Router
-from tests.zotero.emulator.schema import SCHEMA, ObjectError
+from tests.zotero.emulator.schema import ObjectError, at_version
 from tests.zotero.emulator.store import ApiError, Library, Store, mint_key
 from tests.zotero.emulator.views import Views
 
@@ -40,8 +40,9 @@ class ZoteroEmulator:
         api_key: str = "RWKEY0000000000000000000",
         read_only_key: str = "ROKEY0000000000000000000",
         group_name: str = "Emulated group",
+        schema_version: int = 41,
     ) -> None:
-        self.schema = SCHEMA
+        self.schema = at_version(schema_version)  # an older one: a server before Zotero 8's citationKey
         self.store = Store(self.schema)
         self.faults = FaultPlan()
         self.group_id, self.user_id = group_id, OWNER_ID
