@@ -18,7 +18,16 @@ from typing import Any
 from syndata_export.errors import RemoteError
 from syndata_export.zotero import mapping
 from syndata_export.zotero.client import BATCH, ZoteroClient, mint_key
-from syndata_export.zotero.plan import Action, Plan, make_plan, member_collections, papers
+from syndata_export.zotero.plan import (
+    Action,
+    Plan,
+    Selection,
+    extra_to_write,
+    extra_when_trashed,
+    make_plan,
+    member_collections,
+    papers,
+)
 from syndata_export.zotero.transport import ResponseLost
 
 REPLAN_ROUNDS = 3
@@ -33,9 +42,10 @@ Progress = Callable[[str, int, int], None]
 @dataclass
 class Options:
     collection: str
-    overwrite: bool = False
+    overwrite: Selection = False  # True: every paper; or the citation keys chosen
     prune: bool = False
     dry_run: bool = False
+    adopt: Selection = False
 
 
 @dataclass
@@ -43,7 +53,7 @@ class Result:
     plan: Plan
     sections: dict[str, str | None]
     new_collections: list[str] = field(default_factory=list)  # names created (or to create, in a dry run)
-    done: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "trashed": 0})
+    done: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_DONE.values(), 0) | {"restored": 0})
     errors: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -67,7 +77,7 @@ def sync(
     root, sections = find_collections(collections, options.collection, section_names)
     missing = ([options.collection] if root is None else []) + [s for s, k in sections.items() if k is None]
     remote = client.items(lambda done, total: say("read", done, total))
-    plan = make_plan(wanted, remote, options.collection, sections, overwrite=options.overwrite)
+    plan = make_plan(wanted, remote, options.collection, sections, overwrite=options.overwrite, adopt=options.adopt)
     result = Result(plan, sections, missing)
     if options.dry_run:
         return result
@@ -131,7 +141,7 @@ def _create_collections(client: ZoteroClient, specs: list[dict[str, Any]]) -> li
 
 def _apply(client: ZoteroClient, result: Result, options: Options, say: Progress) -> None:
     plan = result.plan
-    pending = [a for a in plan.actions if a.kind in ("create", "update") or (a.kind == "orphan" and options.prune)]
+    pending = [a for a in plan.actions if a.kind in _WRITES or (a.kind == "orphan" and options.prune)]
     total = len(pending)
     written = 0
     for round_ in range(REPLAN_ROUNDS + 1):
@@ -169,7 +179,7 @@ def _write_batch(client: ZoteroClient, result: Result, chunk: list[Action]) -> l
             else:
                 result.errors.append(f"{_label(action)}: {_failure(failure)}")
         elif i in report["successful"] or i in report["success"] or i in report["unchanged"]:
-            result.done[_DONE[action.kind]] += 1
+            result.done[_done(action)] += 1
     return retry
 
 
@@ -177,7 +187,8 @@ def _payload(result: Result, action: Action) -> dict[str, Any]:
     """The JSON object to POST for one action; its ``version`` is the precondition."""
     plan = result.plan
     if action.kind == "orphan":
-        return {"key": action.item, "version": action.version, "deleted": 1}
+        extra = extra_when_trashed(plan.remote[action.item or ""], plan.collection)
+        return {"key": action.item, "version": action.version, "deleted": 1, "extra": extra}
     paper = plan.papers[action.paper or ""]
     section_key = result.sections.get(paper.section)
     if action.kind == "create":
@@ -187,7 +198,7 @@ def _payload(result: Result, action: Action) -> dict[str, Any]:
     body: dict[str, Any] = {
         k: "" for k, v in remote.items() if k not in _NOT_FIELDS and str(v or "") and k not in paper.data
     }
-    body.update(paper.data)
+    body.update(paper.data, extra=extra_to_write(remote, paper.data, adopting=action.kind == "adopt"))
     manual = [t for t in remote.get("tags") or [] if t.get("type") != mapping.AUTOMATIC_TAG]
     body["tags"] = paper.data["tags"] + [t for t in manual if t["tag"] not in {x["tag"] for x in paper.data["tags"]}]
     body["collections"] = member_collections(list(remote.get("collections") or []), section_key, ours)
@@ -217,24 +228,31 @@ def _replan(client: ZoteroClient, result: Result, actions: list[Action], options
         options.collection,
         result.sections,
         overwrite=options.overwrite,
+        adopt=options.adopt,
     )
-    new_by = {_ident(a): a for a in again.actions}
-    position = {_ident(a): i for i, a in enumerate(plan.actions)}
+    # a paper's first row is the one that writes (an adoption's other matches follow it): first wins
+    new_by = {_ident(a): a for a in reversed(again.actions)}
+    position = {_ident(a): i for i, a in reversed(list(enumerate(plan.actions)))}
     pending = []
     for old in actions:
         new = new_by.get(_ident(old))
         if new is None or new.kind == "unchanged":
-            result.done[_DONE[old.kind]] += 1
+            result.done[_done(old)] += 1
             continue
         if new.kind == "create" and old.kind == "create":
             new.item = old.item
         plan.actions[position[_ident(old)]] = new
-        if new.kind in ("create", "update") or (new.kind == "orphan" and options.prune):
+        if new.kind in _WRITES or (new.kind == "orphan" and options.prune):
             pending.append(new)
     return pending
 
 
-_DONE = {"create": "created", "update": "updated", "orphan": "trashed"}
+_DONE: dict[str, str] = {"create": "created", "update": "updated", "adopt": "adopted", "orphan": "trashed"}
+_WRITES = ("create", "update", "adopt")
+
+
+def _done(action: Action) -> str:
+    return "restored" if action.restore else _DONE[action.kind]
 
 
 def _ident(action: Action) -> tuple[str, str | None]:
