@@ -191,8 +191,6 @@ def _owned(
     remote = mapping.content(synced_part(data))
     remote_hash = mapping.content_hash(remote)
     want = paper.content
-    current = list(data.get("collections") or [])
-    placed = section_key is not None and set(member_collections(current, section_key, ours)) == set(current)
     act.fields = mapping.differing_fields(remote, want)
     if remote_hash != mapping.marker(data, collection) and act.fields:
         act.kind = "update" if overwrite else "conflict"
@@ -207,7 +205,7 @@ def _owned(
     elif _trashed_by(data, collection):
         # a member took it out of the sync's trash: the note would make a later trash look like ours
         act.kind, act.reason, act.fields = "update", "trash note cleared (restored in Zotero)", ["extra"]
-    if not placed:
+    if not _placed(data, section_key, ours):
         act.kind = "update"
         act.fields = [*act.fields, "collections"]
         act.reason = act.reason or f"not in its section's subcollection ({paper.section})"
@@ -278,14 +276,19 @@ def _adopt_fields(paper: Paper, data: dict[str, Any], sections: dict[str, str | 
     """What adoption changes: the fields, Extra (the marker at least) and the item's collections."""
     taken = dict(data, extra=extra_to_write(data, paper.data, adopting=True))
     fields = {*mapping.differing_fields(mapping.content(synced_part(taken)), paper.content), "extra"}
-    current = list(data.get("collections") or [])
-    if set(member_collections(current, sections.get(paper.section), ours)) != set(current):
+    if not _placed(data, sections.get(paper.section), ours):
         fields.add("collections")
     return sorted(fields)
 
 
 def _orphan(data: dict[str, Any], reason: str) -> Action:
     return Action("orphan", mapping.citation_key(data) or None, data["key"], data.get("version"), None, [], reason)
+
+
+def _placed(data: dict[str, Any], section_key: str | None, ours: set[str]) -> bool:
+    """In its section's subcollection and no other of ours."""
+    current = list(data.get("collections") or [])
+    return section_key is not None and set(member_collections(current, section_key, ours)) == set(current)
 
 
 def _trashed_by(data: dict[str, Any], collection: str) -> bool:
