@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from syndata_export.cli import _common
-from syndata_export.errors import SyndataError, UsageError, plural
+from syndata_export.errors import SyndataError, UsageError, close_matches, plural
 
 if TYPE_CHECKING:  # the zotero package (and pyzotero) is imported only when the command runs
     from syndata_export.zotero.plan import Action, Plan
@@ -25,7 +25,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--collection", required=True, metavar="NAME", help="top-level collection to sync into")
     parser.add_argument("--dry-run", action="store_true", help="print the plan (stderr) and write nothing")
     parser.add_argument("--json", action="store_true", help="also print the plan and outcome as JSON on stdout")
-    parser.add_argument("--overwrite", action="store_true", help="replace items that members edited in Zotero")
+    parser.add_argument(
+        "--overwrite",
+        nargs="*",
+        metavar="KEY",
+        help="replace items that members edited (or trashed) in Zotero: all, or only these papers",
+    )
+    parser.add_argument(
+        "--adopt",
+        nargs="*",
+        metavar="KEY",
+        help="take over items without the sync's marker that match a paper: all, or only these papers",
+    )
     parser.add_argument(
         "--prune", action="store_true", help="move synced items no longer in the catalogue to the trash"
     )
@@ -52,9 +63,11 @@ def run(args: argparse.Namespace) -> int:
     if not args.collection.strip():
         raise UsageError("--collection must not be empty")
     items = csl.to_csl(_common.load(args), args.prefer)
+    keys = [i["citation-key"] for i in items]
+    overwrite, adopt = _selection("--overwrite", args.overwrite, keys), _selection("--adopt", args.adopt, keys)
     client = ZoteroClient(args.library, _api_key(args.api_key_file, KEY_VARIABLE))
     options = sync.Options(
-        args.collection.strip(), args.overwrite, args.prune, args.dry_run, args.restore, args.citation_key
+        args.collection.strip(), overwrite, args.prune, args.dry_run, args.restore, args.citation_key, adopt
     )
     outcome = {"library": client.library, "collection": options.collection, "dry_run": options.dry_run}
     try:
@@ -120,9 +133,12 @@ def summary(result: Result, library: str, options: Options) -> str:
         text += f"; {plural(result.elsewhere, 'item')} written meanwhile by another client as planned"
     deleted = [a for a in result.plan.of("conflict") if "--restore" in a.reason]
     if len(deleted) < counts["conflict"]:
-        text += "\nconflicts are left alone: edit them in Zotero, or rerun with --overwrite to replace them"
+        text += "\nconflicts are left alone: edit them in Zotero, or rerun with --overwrite [KEY…] to replace them"
     if deleted:
         text += "\nwhat was deleted in Zotero is not made again: rerun with --restore to create it"
+    adopted = {a.item for a in result.plan.of("adopt")} | {a.paper for a in result.plan.of("adopt")}
+    if any(a.item not in adopted and a.paper not in adopted for a in result.plan.of("unmanaged-match")):
+        text += "\nitems without the sync's marker match papers: rerun with --adopt [KEY…] to take them over"
     if counts["orphan"] and not options.prune:
         text += "\norphans are kept: rerun with --prune to move them to the Zotero trash"
     if result.errors:
@@ -131,6 +147,18 @@ def summary(result: Result, library: str, options: Options) -> str:
         text += f"\nstopped: {result.failure}"
         text += "\nwhat was written stays; a rerun reads the library again and does the rest"
     return text + "\n"
+
+
+def _selection(option: str, given: list[str] | None, keys: list[str]) -> bool | frozenset[str]:
+    """``--overwrite``/``--adopt``: absent (False), bare (True: every paper) or the papers named."""
+    if given is None or not given:
+        return given is not None
+    unknown = [key for key in dict.fromkeys(given) if key not in keys]
+    if unknown:
+        close = [m for key in unknown for m in close_matches(key, keys)]
+        hint = f"did you mean {' or '.join(close)}?" if close else "give citation keys from the catalogue"
+        raise UsageError(f"{option}: no paper with the key {', '.join(unknown)} in the catalogue", hint)
+    return frozenset(given)
 
 
 def _api_key(path: str | None, variable: str) -> str:

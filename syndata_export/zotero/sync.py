@@ -28,7 +28,16 @@ from typing import Any
 from syndata_export.errors import RemoteError
 from syndata_export.zotero import mapping
 from syndata_export.zotero.client import BATCH, KEY_CHARS, ZoteroClient
-from syndata_export.zotero.plan import Action, Plan, make_plan, member_collections, papers
+from syndata_export.zotero.plan import (
+    Action,
+    Plan,
+    Selection,
+    extra_to_write,
+    extra_when_trashed,
+    make_plan,
+    member_collections,
+    papers,
+)
 from syndata_export.zotero.transport import ResponseLost
 
 REPLAN_ROUNDS = 3
@@ -44,11 +53,12 @@ Progress = Callable[[str, int, int], None]
 @dataclass
 class Options:
     collection: str
-    overwrite: bool = False
+    overwrite: Selection = False  # True: every paper; or the citation keys chosen
     prune: bool = False
     dry_run: bool = False
     restore: bool = False  # create again what was deleted in Zotero
     citation_key: str = "native"  # or "extra": the Extra line only, for groups with Zotero 7 members
+    adopt: Selection = False
 
 
 @dataclass
@@ -56,7 +66,7 @@ class Result:
     plan: Plan
     sections: dict[str, str | None]
     new_collections: list[str] = field(default_factory=list)  # names created (or to create, in a dry run)
-    done: dict[str, int] = field(default_factory=lambda: {"created": 0, "updated": 0, "trashed": 0})
+    done: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_DONE.values(), 0) | {"restored": 0})
     errors: list[str] = field(default_factory=list)
     elsewhere: int = 0  # items another client wrote as planned while this run was writing them
     failure: str = ""  # why the run stopped early, after planning ("" when it ran to the end)
@@ -111,7 +121,7 @@ def sync(
     collections = client.collections()
     root, sections = find_collections(collections, options.collection, section_names, keys)
     remote = client.items(lambda done, total: say("read", done, total))
-    plan = make_plan(wanted, remote, options.collection, sections, overwrite=options.overwrite)
+    plan = make_plan(wanted, remote, options.collection, sections, overwrite=options.overwrite, adopt=options.adopt)
     for action in plan.of("create"):
         action.item = keys.item(action.paper or "")
     missing = ([options.collection] if root is None else []) + [s for s, k in sections.items() if k is None]
@@ -241,7 +251,7 @@ def _created(client: ZoteroClient, specs: list[dict[str, Any]]) -> bool:
 
 def _apply(client: ZoteroClient, result: Result, options: Options, say: Progress) -> None:
     plan = result.plan
-    pending = [a for a in plan.actions if a.kind in ("create", "update") or (a.kind == "orphan" and options.prune)]
+    pending = [a for a in plan.actions if a.kind in _WRITES or (a.kind == "orphan" and options.prune)]
     total = len(pending)
     for round_ in range(REPLAN_ROUNDS + 1):
         retry: list[Action] = []
@@ -286,7 +296,7 @@ def _write_batch(client: ZoteroClient, result: Result, chunk: list[Action]) -> t
             else:
                 result.errors.append(f"{_label(action)}: {_failure(failure)}")
         elif i in report["successful"] or i in report["success"] or i in report["unchanged"]:
-            result.done[_DONE[action.kind]] += 1
+            result.done[_done(action)] += 1
     return retry, False
 
 
@@ -294,7 +304,8 @@ def _payload(result: Result, action: Action) -> dict[str, Any]:
     """The JSON object to POST for one action; its ``version`` is the precondition."""
     plan = result.plan
     if action.kind == "orphan":
-        return {"key": action.item, "version": action.version, "deleted": 1}
+        extra = extra_when_trashed(plan.remote[action.item or ""], plan.collection)
+        return {"key": action.item, "version": action.version, "deleted": 1, "extra": extra}
     paper = plan.papers[action.paper or ""]
     section_key = result.sections.get(paper.section)
     if action.kind == "create":
@@ -304,7 +315,7 @@ def _payload(result: Result, action: Action) -> dict[str, Any]:
     body: dict[str, Any] = {
         k: "" for k, v in remote.items() if k not in _NOT_FIELDS and str(v or "") and k not in paper.data
     }
-    body.update(paper.data)
+    body.update(paper.data, extra=extra_to_write(remote, paper.data, adopting=action.kind == "adopt"))
     if remote.get("citationKey"):  # a key in the native field stays there: never blanked, no Extra line back
         body = mapping.with_native_key(body)
     manual = [t for t in remote.get("tags") or [] if t.get("type") != mapping.AUTOMATIC_TAG]
@@ -339,27 +350,34 @@ def _replan(
         options.collection,
         result.sections,
         overwrite=options.overwrite,
+        adopt=options.adopt,
     )
-    new_by = {_ident(a): a for a in again.actions}
-    position = {_ident(a): i for i, a in enumerate(plan.actions)}
+    # a paper's first row is the one that writes (an adoption's other matches follow it): first wins
+    new_by = {_ident(a): a for a in reversed(again.actions)}
+    position = {_ident(a): i for i, a in reversed(list(enumerate(plan.actions)))}
     pending = []
     for old in actions:
         new = new_by.get(_ident(old))
         if new is None or new.kind == "unchanged":
             if id(old) in lost:
-                result.done[_DONE[old.kind]] += 1
+                result.done[_done(old)] += 1
             else:
                 result.elsewhere += 1
             continue
         if new.kind == "create":
-            new.item = old.item
+            new.item = DerivedKeys(client.library, options.collection).item(new.paper or "")
         plan.actions[position[_ident(old)]] = new
-        if new.kind in ("create", "update") or (new.kind == "orphan" and options.prune):
+        if new.kind in _WRITES or (new.kind == "orphan" and options.prune):
             pending.append(new)
     return pending
 
 
-_DONE = {"create": "created", "update": "updated", "orphan": "trashed"}
+_DONE: dict[str, str] = {"create": "created", "update": "updated", "adopt": "adopted", "orphan": "trashed"}
+_WRITES = ("create", "update", "adopt")
+
+
+def _done(action: Action) -> str:
+    return "restored" if action.restore else _DONE[action.kind]
 
 
 def _ident(action: Action) -> tuple[str, str | None]:

@@ -83,7 +83,7 @@ def test_retries_are_bounded_and_exhaustion_is_a_clear_error(zotero_server):
     clock = FakeClock()
     result = api_sync(zotero_server, csl_items(), clock)
     message = result.failure
-    assert result.done == {"created": 0, "updated": 0, "trashed": 0}, "the run ends with what it did"
+    assert set(result.done.values()) == {0}, "the run ends with what it did: nothing"
     assert "writing items" in message and "still answered 503 after 6 retries" in message
     assert "try again later" in message
     assert zotero_server.count("POST", r"/items$", 503) == 7

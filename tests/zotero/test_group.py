@@ -117,7 +117,7 @@ def test_an_item_deleted_in_zotero_is_a_conflict_until_restore(zotero_server, tr
     if trashed_first:
         zotero_server.edit_item(key, {"deleted": 1})
         code, _, err = cli(zotero_server)
-        assert "in the Zotero trash" in err
+        assert "moved to the trash by a member" in err
     zotero_server.delete_item(key)
 
     code, out, err = cli(zotero_server, "--json")
