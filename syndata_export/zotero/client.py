@@ -268,7 +268,7 @@ class ZoteroClient:
         except httpx2.HTTPError as exc:
             raise RemoteError(self._clean(f"{what}: {type(exc).__name__}: {exc}")) from None
         except (ValueError, KeyError) as exc:  # not the JSON the API promises, or no Content-Type (pyzotero)
-            raise RemoteError(f"{what}: unexpected response ({self._shown(str(exc))})") from None
+            raise RemoteError(f"{what}: the answer is not the JSON expected ({self._shown(str(exc))})") from None
 
     def _report(self, report: Any) -> dict[str, Any]:
         """The write report with its four members always present (the API sends ``{}`` when empty)."""
