@@ -172,7 +172,7 @@ class RetryTransport(httpx2.BaseTransport):
         now = self.clock()
         remaining = max(0.0, self.not_before - now)
         if now + remaining >= self.run_ends:
-            minutes = f"{self.run_deadline / 60:g} min"
+            minutes = f"{self.run_deadline / 60:.0f} min"
             left = f"; it would have waited {math.ceil(remaining)} s ({self.why})" if remaining else ""
             raise RemoteError(f"the time limit of the run is reached ({minutes}){left}", "rerun to continue")
         if remaining > 0:
