@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     items = csl.to_csl(_common.load(args), args.prefer)
     keys = [i["citation-key"] for i in items]
     overwrite, adopt = _selection("--overwrite", args.overwrite, keys), _selection("--adopt", args.adopt, keys)
-    client = ZoteroClient(args.library, _api_key(args.api_key_file, KEY_VARIABLE))
+    client = ZoteroClient(args.library, _api_key(args.api_key_file, KEY_VARIABLE), on_wait=_waiting)
     options = sync.Options(
         args.collection.strip(), overwrite, args.prune, args.dry_run, args.restore, args.citation_key, adopt
     )
@@ -175,6 +176,10 @@ def _api_key(path: str | None, variable: str) -> str:
     if not key:
         raise UsageError("no Zotero API key", f"set {variable} or pass --api-key-file FILE")
     return key
+
+
+def _waiting(seconds: float, why: str) -> None:
+    print(f"sync: waiting {math.ceil(seconds)} s ({why})", file=sys.stderr, flush=True)
 
 
 def _progress(stage: str, done: int, total: int) -> None:

@@ -8,9 +8,9 @@ import httpx2
 import pytest
 
 from syndata_export.errors import RemoteError
-from syndata_export.zotero import mapping, sync
+from syndata_export.zotero import mapping, sync, transport
 from syndata_export.zotero.client import ZoteroClient
-from tests.zotero.sync_helpers import COLLECTION, SECTIONS, FakeClock, api_sync, by_citation_key, csl_items
+from tests.zotero.sync_helpers import COLLECTION, SECTIONS, FakeClock, api_sync, by_citation_key, cli, csl_items
 
 
 @pytest.fixture(autouse=True)
@@ -170,3 +170,51 @@ def test_an_item_edited_between_read_and_write_fails_its_precondition_and_is_rep
     assert action.kind == "conflict" and action.fields == ["pages", "title"]
     assert zotero_server.get_item(target["key"])["title"] == "Edited at the last moment"
     assert zotero_server.count("POST", r"/items$") == 1  # the 412 was per object: nothing else resent
+
+
+def test_every_wait_is_announced_with_its_length_and_reason(zotero_server):
+    zotero_server.fail_next(429, 1, method="POST", path=r"/items$", retry_after=30)
+    zotero_server.fail_next(503, 1, method="GET", path=r"/collections$", retry_after=None)
+    zotero_server.drop_next(1, method="POST", path=r"/collections$")  # a write: re-read, not waited on
+    heard = []
+    clock = FakeClock()
+    client = ZoteroClient(
+        f"groups/{zotero_server.group_id}",
+        zotero_server.api_key,
+        endpoint=zotero_server.base_url,
+        clock=clock.clock,
+        sleep=clock.sleep,
+        on_wait=lambda seconds, why: heard.append((seconds, why)),
+    )
+    zotero_server.set_backoff(5)
+    try:
+        client.check_key(write=True)
+        zotero_server.set_backoff(None)
+        result = sync.sync(client, csl_items(), sync.Options(COLLECTION))
+    finally:
+        client.close()
+    assert not result.errors
+    assert heard[0] == (5.0, "the server asked: Backoff")
+    assert (2.0, "the server answered 503 without Retry-After") in heard
+    assert (30.0, "the server asked: Retry-After on 429") in heard
+    assert [seconds for seconds, _ in heard] == clock.sleeps  # nothing slept unannounced
+
+
+def test_the_cli_says_on_stderr_when_and_why_it_waits(zotero_server):
+    zotero_server.fail_next(503, 1, method="GET", path=r"/items$", retry_after=1)
+    code, _, err = cli(zotero_server)
+    assert code == 0, err
+    assert "sync: waiting 1 s (the server asked: Retry-After on 503)\n" in err
+
+
+def test_the_run_has_a_time_limit_and_a_wait_past_it_is_not_begun(zotero_server, monkeypatch):
+    monkeypatch.setattr(transport, "RUN_DEADLINE", 1000.0)
+    zotero_server.fail_next(503, 100, method="GET", path=r"/items$", retry_after=300)
+    clock = FakeClock()
+    with pytest.raises(RemoteError) as caught:
+        api_sync(zotero_server, csl_items(), clock)
+    assert "the time limit of the run is reached (17 min)" in str(caught.value)
+    assert "it would have waited 300 s (the server asked: Retry-After on 503)" in str(caught.value)
+    assert "rerun to continue" in str(caught.value)
+    assert clock.sleeps == [300.0, 300.0, 300.0]  # the fourth would have ended past the limit
+    assert zotero_server.writes == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 FAULT_KINDS = ("429", "503", "drop")
@@ -55,6 +56,23 @@ class RandomFaults:
         self.rng = random.Random(self.seed)
 
 
+@dataclass
+class Hook:
+    """Run `action` once, just before the `nth` request (counted from now) whose method and path match."""
+
+    action: Callable[[], None]
+    nth: int
+    method: str = "GET"
+    path: str = ""
+    seen: int = 0
+
+    def due(self, method: str, path: str) -> bool:
+        if self.method in ("*", method) and re.search(self.path, path):
+            self.seen += 1
+            return self.seen == self.nth
+        return False
+
+
 @dataclass(frozen=True)
 class LoggedRequest:
     method: str
@@ -73,6 +91,7 @@ class FaultPlan:
         self.random: RandomFaults | None = None
         self.backoff: int | None = None
         self.log: list[LoggedRequest] = []
+        self.hooks: list[Hook] = []
 
     def add(self, rule: FaultRule) -> FaultRule:
         if rule.kind not in FAULT_KINDS:
@@ -81,8 +100,21 @@ class FaultPlan:
             self.rules.append(rule)
         return rule
 
+    def add_hook(self, hook: Hook) -> Hook:
+        with self._lock:
+            self.hooks.append(hook)
+        return hook
+
+    def due_hooks(self, method: str, path: str) -> list[Hook]:
+        """The hooks to run before this request (each runs once)."""
+        with self._lock:
+            due = [h for h in self.hooks if h.due(method, path)]
+            self.hooks = [h for h in self.hooks if h not in due]
+            return due
+
     def clear(self) -> None:
         with self._lock:
+            self.hooks.clear()
             self.rules.clear()
             self.random = None
             self.backoff = None

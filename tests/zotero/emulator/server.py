@@ -14,11 +14,12 @@ import socket
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.zotero.emulator.faults import MESSAGES, FaultPlan, FaultRule, LoggedRequest, RandomFaults
+from tests.zotero.emulator.faults import MESSAGES, FaultPlan, FaultRule, Hook, LoggedRequest, RandomFaults
 from tests.zotero.emulator.routes import Request, Response, Router
 from tests.zotero.emulator.schema import ObjectError, at_version
 from tests.zotero.emulator.store import ApiError, Library, Store, mint_key
@@ -113,6 +114,10 @@ class ZoteroEmulator:
     def random_faults(self, seed: int, rate: float = 0.2, **options: Any) -> None:
         """Seeded random 429/503/drops on matching requests (see faults.RandomFaults)."""
         self.faults.random = RandomFaults(seed, rate, **options)
+
+    def before(self, nth: int, action: Callable[[], None], *, method: str = "GET", path: str = r"/items$") -> Hook:
+        """Run ``action`` (say, another member's edit) just before the nth matching request from now."""
+        return self.faults.add_hook(Hook(action, nth, method, path))
 
     def clear_faults(self) -> None:
         self.faults.clear()
@@ -238,6 +243,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         query = dict(parse_qsl(url.query, keep_blank_values=True))
         headers = {k.lower(): v for k, v in self.headers.items()}
+        for hook in emulator.faults.due_hooks(method, path):
+            hook.action()
         fault = emulator.faults.pick(method, path)
         if fault and fault.kind in MESSAGES:
             extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
