@@ -290,6 +290,11 @@ def differing_fields(left: dict[str, Any], right: dict[str, Any]) -> list[str]:
     return sorted(k for k in set(left) | set(right) if left.get(k, "") != right.get(k, ""))
 
 
+def owners(data: dict[str, Any]) -> list[str]:
+    """The collections whose sync owns the item (one marker line each)."""
+    return [m.group(2) for line in _extra_lines(data) if (m := _MARKER_RE.match(line.rstrip()))]
+
+
 def marker(data: dict[str, Any], collection: str) -> str | None:
     """The hash in this collection's marker line, or None when the sync does not own the item."""
     for line in _extra_lines(data):

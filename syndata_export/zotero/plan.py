@@ -257,10 +257,15 @@ def _unowned(
     matches = {d["key"]: d for d in unmanaged if _shared(paper, d)}
     if not matches:
         return [Action("create", paper.key, None, 0, paper.section, [], "not in the library")]
-    free = [key for key in matches if key not in adopted]
+    free = [key for key in matches if key not in adopted and not mapping.owners(matches[key])]
     if not (adopt and free):
         key = free[0] if free else next(iter(matches))
-        note = " (take it over with --adopt)" if free else f"; it is adopted for {adopted[key]}"
+        if free:
+            note = " (take it over with --adopt)"
+        elif key in adopted:
+            note = f"; it is adopted for {adopted[key]}"
+        else:  # another collection's sync owns it: taking it would make that sync create it again
+            note = f"; the sync of collection {mapping.owners(matches[key])[0]!r} owns it"
         return [_match(paper, matches[key], note)]
     taker, *others = free
     adopted[taker] = paper.key

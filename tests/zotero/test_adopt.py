@@ -121,3 +121,13 @@ def test_adopt_with_keys_takes_over_only_the_papers_chosen(zotero_server):
     assert _rows(out, "tan2024large")[0]["action"] == "unmanaged-match"
     assert mapping.marker(zotero_server.get_item(dong), COLLECTION) is not None
     assert mapping.marker(zotero_server.get_item(tan), COLLECTION) is None
+
+
+def test_an_item_another_collections_sync_owns_is_never_adopted(zotero_server):
+    theirs = _their_copy(zotero_server, extra="syndata-export: 0123456789abcdef Other List")
+    code, out, err = cli(zotero_server, "--adopt", "--json")
+    assert code == 0, err
+    (row,) = _rows(out, "tan2024large")
+    assert row["action"] == "unmanaged-match" and "the sync of collection 'Other List' owns it" in row["reason"]
+    assert zotero_server.get_item(theirs)["extra"] == "syndata-export: 0123456789abcdef Other List"
+    assert "tan2024large" not in by_citation_key(zotero_server)
