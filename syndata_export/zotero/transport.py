@@ -40,6 +40,7 @@ DEFAULT_WAIT = 2.0  # seconds, doubled on each retry, when the server names no w
 MAX_WAIT = 300.0  # the longest single wait honoured, whatever the server asks
 REQUEST_DEADLINE = 60.0  # seconds for one request from connect to the last byte of its body
 RUN_DEADLINE = 30 * 60.0  # seconds for a whole run, waits included
+MAX_BODY = 32 * 2**20  # bytes of one answer, decompressed; a page of 100 full items is well under 1 MiB
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # failures where the request cannot have reached the server: always safe to send again
 NOT_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)
@@ -134,7 +135,7 @@ class RetryTransport(httpx2.BaseTransport):
         try:
             response = self.inner.handle_request(request)
             try:
-                response.read()
+                _read_bounded(response, request)
             finally:
                 response.close()
             return response
@@ -273,6 +274,21 @@ def deadline_transport() -> httpx2.HTTPTransport:
 
 
 # -- small helpers ----------------------------------------------------------------------------------
+
+
+def _read_bounded(response: httpx2.Response, request: httpx2.Request) -> None:
+    """The whole body into ``response`` (as ``read()`` would), refusing more than ``MAX_BODY``
+    bytes after decompression, so neither a huge answer nor a gzip bomb can fill the memory."""
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise RemoteError(
+                f"{_where(request)} answered more than {MAX_BODY:,} bytes; the rest was not read",
+                "this is not what the Zotero API sends; check ZOTERO_API_URL",
+            )
+        chunks.append(chunk)
+    response._content = b"".join(chunks)  # where read() keeps the body; httpx has no public way to bound it
 
 
 def _seconds(value: str | None) -> float | None:

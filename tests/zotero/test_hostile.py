@@ -142,3 +142,24 @@ def test_a_per_object_failure_is_shown_without_the_key_and_inert():
     assert code == 1 and err.count("error: ") == 14, err
     assert server.api_key.lower() not in err.lower() and server.api_key[:10].lower() not in err.lower()
     assert "\x1b" not in err and "\u202e" not in err and "[API key]" in err
+
+
+@pytest.mark.parametrize("gzipped", [False, True], ids=["plain", "gzip-bomb"])
+def test_an_answer_larger_than_the_bound_is_refused_unread(monkeypatch, gzipped):
+    import gzip
+
+    monkeypatch.setattr(transport, "MAX_BODY", 100_000)
+    big = b"[" + b" " * 1_000_000 + b"]"
+    body, headers = (gzip.compress(big), {"Content-Encoding": "gzip"}) if gzipped else (big, {})
+    assert len(body) < 100_000 or not gzipped
+
+    def script(exchange):
+        if exchange.path == "/keys/current":
+            exchange.answer(200, KEY_JSON)
+        else:
+            exchange.answer(200, body, {**EMPTY, **headers})
+
+    with hostile(script) as server:
+        code, out, err = cli(server)
+    assert code == 1 and "Traceback" not in err
+    assert "answered more than 100,000 bytes; the rest was not read" in err
