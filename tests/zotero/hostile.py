@@ -75,6 +75,10 @@ class HostileServer:
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def _serve(self, sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):  # the client may reset the connection (it read enough)
+            self._exchanges(sock)
+
+    def _exchanges(self, sock: socket.socket) -> None:
         buffer = b""
         while not self.stop.is_set():
             while b"\r\n\r\n" not in buffer:
