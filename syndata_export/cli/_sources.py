@@ -77,16 +77,15 @@ def show_diff(old: str | None, new: str, path: Path) -> None:
 class Bar:
     """Progress on stderr, drawn only where stderr is a terminal: stdout stays data, logs stay clean."""
 
-    def __init__(self, command: str, total: int) -> None:
-        self.command, self.total, self.done = command, total, 0
-        self.shown = total > 1 and sys.stderr.isatty()
+    def __init__(self, command: str) -> None:
+        self.command = command
+        self.shown = sys.stderr.isatty()
 
-    def __call__(self, label: str) -> None:
-        self.done += 1
-        if self.shown:
-            filled = BAR_WIDTH * self.done // self.total
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if self.shown and total > 1:
+            filled = BAR_WIDTH * done // total
             bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-            sys.stderr.write(f"\r\x1b[K{self.command}: [{bar}] {self.done}/{self.total} {label[:40]}")
+            sys.stderr.write(f"\r\x1b[K{self.command}: [{bar}] {done}/{total} {label[:40]}")
             sys.stderr.flush()
 
     def close(self) -> None:

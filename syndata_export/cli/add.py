@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     idents = [_sources.parse_id(text) for text in args.ids]  # an unknown form: a usage error before any request
     path = _sources.catalogue_path(args, creating=True)
     old = _sources.read(path)
-    bar = _sources.Bar("add", len(idents))
+    bar = _sources.Bar("add")
     try:
         out = workflow.add(
             old, idents, args.section, _sources.lookup(args, "add"), partial=args.partial, name=str(path), progress=bar

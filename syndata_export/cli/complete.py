@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     if old is None:
         catalogue.read(path)  # the reader's own message for a missing file
         return 1
-    bar = _sources.Bar("complete", old.count("\n  - key:") or 1)
+    bar = _sources.Bar("complete")
     try:
         out = workflow.complete(old, _sources.lookup(args, "complete"), name=str(path), progress=bar)
     finally:

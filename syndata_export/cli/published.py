@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     if old is None:
         catalogue.read(path)  # the reader's own message for a missing file
         return 1
-    bar = _sources.Bar("published", old.count("\n  - key:") or 1)
+    bar = _sources.Bar("published")
     try:
         out, proposals = workflow.published(old, _sources.lookup(args, "published"), name=str(path), progress=bar)
     finally:

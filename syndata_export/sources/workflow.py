@@ -23,7 +23,7 @@ NEW = (
     "# Keys are pinned: never change a key once it has been written, people cite it.\n"
     "sections: []\npapers: []\n"
 )
-Progress = Callable[[str], None]
+Progress = Callable[[int, int, str], None]  # (done, total, what is being asked about)
 
 
 class Identifier(Protocol):
@@ -42,7 +42,7 @@ class Outcome:
     failed: list[str] = field(default_factory=list)
 
 
-def _quiet(_: str) -> None:
+def _quiet(done: int, total: int, label: str) -> None:
     return None
 
 
@@ -70,9 +70,9 @@ def add(
     out = Outcome(None)
     batch = _arxiv_batch([_arxiv_of(i) for i in idents], look)
     new: list[dict[str, Any]] = []
-    for ident in idents:
+    for done, ident in enumerate(idents, 1):
         label = _label(ident)
-        progress(label)
+        progress(done, len(idents), label)
         try:
             found = _fetch(ident, batch, look)
         except SourceError as exc:
@@ -162,8 +162,8 @@ def complete(text: str, look: Lookup, *, name: str = catalogue.NAME, progress: P
     if isinstance(batch, SourceError):
         raise batch
     changes = {}
-    for record in before.records:
-        progress(record.key)
+    for i, record in enumerate(before.records, 1):
+        progress(i, len(before.records), record.key)
         found = _source_of(record.fields, batch, look, out)
         if found is None:
             continue
@@ -234,10 +234,9 @@ def published(
 
     before = _checked(text, name)
     out, proposals = Outcome(None), []
-    for record in before.records:
-        if record.fields.get("type") != "article" or "published" in record.fields:
-            continue
-        progress(record.key)
+    preprints = [r for r in before.records if r.fields.get("type") == "article" and "published" not in r.fields]
+    for done, record in enumerate(preprints, 1):
+        progress(done, len(preprints), record.key)
         proposal = match.propose(record.fields, look)
         proposals.append(proposal)
         if proposal.published:

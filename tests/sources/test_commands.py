@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
+import sys
 
 import pytest
 
@@ -219,3 +221,19 @@ def test_published_with_a_source_down_fails_and_writes_nothing(tmp_path, capsys,
     assert (code, out) == (1, "")
     assert "syndata-export: error: semanticscholar: cannot connect" in err
     assert path.read_bytes() == before
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "log"])
+def test_progress_is_a_bar_on_a_terminal_only(tmp_path, capsys, sources, monkeypatch, terminal):
+    path, _ = shipped_without_published(tmp_path)
+    err = _Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    assert cli.main(["published", "--catalogue", str(path)]) == 0
+    bars = re.findall(r"\r\x1b\[Kpublished: \[[#-]{30}\] (\d+)/14 ", err.getvalue())
+    assert bars == ([str(n) for n in range(1, 15)] if terminal else [])
+    assert capsys.readouterr().out.startswith("--- a/")  # stdout stays the diff either way
