@@ -6,25 +6,35 @@ are written in; otherwise the caller gets an error instead of a reformatted file
 at the end of ``sections:`` (ruamel.yaml, which keeps comments, order, quoting and flow style);
 new records are inserted as text after the last record, before the blank lines and comments that
 follow it (an end-of-file comment stays at the end), so every other byte stays where it was.
+
+:func:`amend` adds to records already there (a missing field, a ``published:`` block, the rest of
+an "et al." author list) and may drop a flag line; it never changes a value or a key, and checks
+that every other line of the file is still there, in order, byte for byte.
 """
 
 from __future__ import annotations
 
+import difflib
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from syndata_export.errors import SyndataError
 
 # the order fields are written in a new record; others follow in the order given
 FIELD_ORDER = (
-    "key", "section", "type", "title", "authors", "authors_incomplete", "date", "arxiv", "doi", "url",
+    "key", "section", "type", "title", "authors", "authors_incomplete", "date", "arxiv", "arxiv_class", "doi", "url",
     "container", "volume", "issue", "pages", "publisher", "place", "acl_anthology", "openreview", "code", "project",
 )  # fmt: skip
+# the order of a published block's fields, as the catalogue writes them (tan2024large, jiang2024importance)
+PUBLISHED_ORDER = ("type", "title", "authors", "container", "date", "volume", "issue", "pages", "publisher", "place",
+                   "doi", "url", "acl_anthology", "openreview")  # fmt: skip
 QUOTED = ("arxiv", "volume", "issue")  # would otherwise read back as numbers
 # (indent of mappings, of sequences, offset of the dash): layouts tried until one reproduces the file
 LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 6, 2), (4, 4, 0), (2, 4, 0), (4, 4, 2), (3, 3, 0), (3, 5, 2))
@@ -154,10 +164,10 @@ def _load_preserving(text: str) -> tuple[YAML, Any]:
     )
 
 
-def _record(fields: Mapping[str, Any]) -> CommentedMap:
-    """One record in :data:`FIELD_ORDER`; authors one per line (a literal as a flow mapping), IDs quoted."""
+def _record(fields: Mapping[str, Any], order: tuple[str, ...] = FIELD_ORDER) -> CommentedMap:
+    """One record in ``order``; authors one per line (a literal as a flow mapping), IDs quoted."""
     record = CommentedMap()
-    for name in sorted(fields, key=lambda n: FIELD_ORDER.index(n) if n in FIELD_ORDER else len(FIELD_ORDER)):
+    for name in sorted(fields, key=lambda n: order.index(n) if n in order else len(order)):
         value = fields[name]
         if name == "authors":
             authors = CommentedSeq()
@@ -173,3 +183,127 @@ def _record(fields: Mapping[str, Any]) -> CommentedMap:
             value = DoubleQuotedScalarString(str(value))
         record[name] = value
     return record
+
+
+@dataclass
+class Change:
+    """What :func:`amend` adds to one record: only new things, so nothing a person wrote can change."""
+
+    fields: dict[str, Any] = field(default_factory=dict)  # fields the record lacks
+    published: dict[str, Any] = field(default_factory=dict)  # fields its published block lacks (made if missing)
+    authors: list[Any] = field(default_factory=list)  # authors after the ones listed
+    drop: tuple[str, ...] = ()  # flags whose line goes (authors_incomplete, once the list is whole)
+
+
+def amend(text: str, changes: Mapping[str, Change]) -> str:
+    """``text`` with each record named by key in ``changes`` added to; every other line kept.
+
+    New fields take their place in :data:`FIELD_ORDER` among the record's own (``published``
+    last); the blank line and comments after a record stay after it. Raises SyndataError for a
+    key not in the catalogue, a field the record already has, or a result that would lose a line.
+    """
+    yaml, doc = _load_preserving(text)
+    records = {r.get("key"): r for r in doc.get("papers") or () if isinstance(r, CommentedMap)}
+    for key, change in changes.items():
+        record = records.get(key)
+        if record is None:
+            raise SyndataError(f"{key}: no such record in the catalogue", _WRITER_BUG)
+        for name in change.drop:
+            _drop(record, name)
+        if change.authors:
+            _extend(record["authors"], change.authors)
+        _add(record, change.fields, FIELD_ORDER)
+        if change.published and "published" in record:
+            _add(record["published"], change.published, PUBLISHED_ORDER)
+        elif change.published:
+            _add(record, {"published": change.published}, FIELD_ORDER)
+    new = _dump(yaml, doc)
+    _kept(text, new, {name for change in changes.values() for name in change.drop})
+    return new
+
+
+_WRITER_BUG = "this is a bug in syndata-export; please report it"
+
+
+def _add(record: CommentedMap, fields: Mapping[str, Any], order: tuple[str, ...]) -> None:
+    def place(name: str) -> int:
+        return order.index(name) if name in order else len(order) + (name == "published")
+
+    for name, value in fields.items():
+        if name in record:
+            raise SyndataError(
+                f"{record.get('key', 'published')}: {name} is already there; amend never changes a value"
+            )
+        value = _record(value, PUBLISHED_ORDER) if name == "published" else _record({name: value})[name]
+        after = [i for i, old in enumerate(record) if place(old) <= place(name)]
+        at = after[-1] + 1 if after else 0
+        if at == len(record):
+            tail = _take_tail(record)
+            record.insert(at, name, value)
+            _give_tail(record, tail)
+        else:
+            record.insert(at, name, value)
+
+
+def _extend(seq: CommentedSeq, values: list[Any]) -> None:
+    tail = _take_tail(seq)
+    seq.extend(_record({"authors": values})["authors"])
+    _give_tail(seq, tail)
+
+
+def _drop(record: CommentedMap, name: str) -> None:
+    last = list(record)[-1] == name
+    tail = _take_tail(record) if last else None
+    del record[name]
+    record.ca.items.pop(name, None)
+    if last:
+        _give_tail(record, tail)
+
+
+def _deepest_last(node: Any) -> tuple[Any, Any] | None:
+    """(container, key or index) of the entry a node's text ends with, where its trailing comment lives."""
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        last = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+        if not isinstance(node[last], (CommentedMap, CommentedSeq)) or not len(node[last]):
+            return node, last
+        node = node[last]
+    return None
+
+
+def _slot(container: Any) -> int:
+    return 2 if isinstance(container, CommentedMap) else 0  # where ruamel keeps an entry's end-of-line comment
+
+
+def _take_tail(node: Any) -> CommentToken | None:
+    """Take the blank lines and comments that follow ``node``'s last line; its own end-of-line comment stays."""
+    spot = _deepest_last(node)
+    if spot is None:
+        return None
+    container, key = spot
+    entry = container.ca.items.get(key)
+    token = entry[_slot(container)] if entry else None
+    if not isinstance(token, CommentToken) or "\n" not in token.value:
+        return None
+    own, rest = token.value.split("\n", 1)
+    if not rest:
+        return None
+    entry[_slot(container)] = CommentToken(own + "\n", token.start_mark) if own else None
+    return CommentToken("\n" + rest, token.start_mark)
+
+
+def _give_tail(node: Any, tail: CommentToken | None) -> None:
+    spot = _deepest_last(node)
+    if tail is None or spot is None:
+        return
+    container, key = spot
+    entry = container.ca.items.setdefault(key, [None, None, None, None])
+    entry[_slot(container)] = tail
+
+
+def _kept(old: str, new: str, dropped: set[str]) -> None:
+    """Every line of ``old`` is in ``new``, in order, but the lines of ``dropped`` flags; else a bug, raised."""
+    before, after = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    for op, i1, i2, _, _ in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        lost = [] if op in ("equal", "insert") else before[i1:i2]
+        if any(line.strip().split(":", 1)[0] not in dropped for line in lost):
+            raise SyndataError("amending the catalogue would change lines already there; nothing written", _WRITER_BUG)

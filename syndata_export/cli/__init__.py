@@ -15,7 +15,20 @@ from types import ModuleType
 from typing import NoReturn
 
 from syndata_export import __version__
-from syndata_export.cli import _common, bibtex, check, csl_json, import_, list_, render, styles, sync
+from syndata_export.cli import (
+    _common,
+    add,
+    bibtex,
+    check,
+    complete,
+    csl_json,
+    import_,
+    list_,
+    published,
+    render,
+    styles,
+    sync,
+)
 from syndata_export.errors import CatalogueError, SyndataError, close_matches
 
 PROG = "syndata-export"
@@ -29,6 +42,9 @@ COMMANDS: dict[str, ModuleType] = {
     "bibtex": bibtex,
     "sync": sync,
     "import": import_,
+    "add": add,
+    "complete": complete,
+    "published": published,
     "list": list_,
 }
 

@@ -50,3 +50,102 @@ def test_a_layout_ruamel_cannot_reproduce_is_refused():
     odd += "        type: article\n        title: B\n        authors: [A, B]\n        date: 2024\n        url: https://x.org\n"
     with pytest.raises(SyndataError, match="without reformatting"):
         writer.append(odd, [PAPER])
+
+
+# ---------------------------------------------------------------- amend: adding to records already there
+
+IMPORTED = """# a list someone keeps
+sections:
+  - Research Papers  # the only one
+
+papers:
+  - key: wu2024unigen   # pinned
+    section: Research Papers
+    type: article
+    title: 'UniGen: A Unified Framework'
+    authors:
+      - Wu, Siyuan
+      - Huang, Yue
+    authors_incomplete: true
+    date: 2024
+    arxiv: "2406.18966"  # from the README
+
+  - key: dong2024self
+    section: Research Papers
+    type: article
+    title: Self-Boosting Large Language Models with Synthetic Preference Data
+    authors: ['Dong, Qingxiu']
+    date: 2024
+    url: https://arxiv.org/abs/2410.06961
+    published:
+      type: paper-conference
+      date: 2025
+# the end
+"""
+
+
+def _lost(old: str, new: str) -> list[str]:
+    """Lines of ``old`` missing from ``new`` (by multiset): what amend must never produce."""
+    remaining = new.splitlines()
+    lost = []
+    for line in old.splitlines():
+        if line in remaining:
+            remaining.remove(line)
+        else:
+            lost.append(line)
+    return lost
+
+
+def test_amend_adds_in_place_and_keeps_every_other_line():
+    change = writer.Change(
+        fields={"arxiv_class": "cs.CL", "doi": "10.48550/arXiv.2406.18966"},
+        authors=["Gao, Chujie", "Chen, Dongping"],
+        drop=("authors_incomplete",),
+    )
+    published = writer.Change(
+        published={"container": "ICLR", "openreview": "7visV100Ms"}, fields={"arxiv": "2410.06961"}
+    )
+    new = writer.amend(IMPORTED, {"wu2024unigen": change, "dong2024self": published})
+    assert _lost(IMPORTED, new) == ["    authors_incomplete: true"]
+    assert "      - Huang, Yue\n      - Gao, Chujie\n      - Chen, Dongping\n    date: 2024\n" in new
+    assert (
+        '    arxiv: "2406.18966"  # from the README\n    arxiv_class: cs.CL\n    doi: 10.48550/arXiv.2406.18966\n\n'
+        in new
+    )
+    assert (
+        '    date: 2024\n    arxiv: "2410.06961"\n    url: https://arxiv.org/abs/2410.06961\n' in new
+    )  # catalogue order
+    assert new.endswith(
+        "    published:\n      type: paper-conference\n      container: ICLR\n      date: 2025\n"
+        "      openreview: 7visV100Ms\n# the end\n"
+    )
+    cat = catalogue.parse(new)
+    assert cat.records[0].fields["authors"] == ["Wu, Siyuan", "Huang, Yue", "Gao, Chujie", "Chen, Dongping"]
+    assert "authors_incomplete" not in cat.records[0].fields
+    assert validate.validate(cat) == []
+
+
+def test_a_new_published_block_goes_before_the_blank_line_that_ends_the_record():
+    new = writer.amend(IMPORTED, {"wu2024unigen": writer.Change(published={"type": "paper-conference", "date": 2025})})
+    assert "  # from the README\n    published:\n      type: paper-conference\n      date: 2025\n\n  - key: dong" in new
+    assert _lost(IMPORTED, new) == []
+
+
+def test_amend_on_the_shipped_catalogue_keeps_its_comments():
+    old = CATALOGUE.read_text(encoding="utf-8")
+    new = writer.amend(old, {"yang2024synthetic": writer.Change(fields={"arxiv_class": "cs.CL"})})
+    assert _lost(old, new) == []
+    assert len(new.splitlines()) == len(old.splitlines()) + 1
+
+
+@pytest.mark.parametrize(
+    ("key", "change", "message"),
+    [
+        pytest.param("nobody2024x", writer.Change(fields={"note": "x"}), "no such record", id="unknown_key"),
+        pytest.param("dong2024self", writer.Change(fields={"date": 2023}), "already there", id="field_written"),
+        pytest.param("dong2024self", writer.Change(published={"date": 2023}), "already there", id="published_written"),
+    ],
+)
+def test_amend_never_changes_a_value(key, change, message):
+    with pytest.raises(SyndataError, match=message):
+        writer.amend(IMPORTED, {key: change})
