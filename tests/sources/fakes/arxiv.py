@@ -59,7 +59,9 @@ def _feed(entries: list[str]) -> bytes:
 
 def _entry(paper: Paper, version: int) -> str:
     record, arxiv_id = paper.record, paper.arxiv
-    title = "\n  ".join(textwrap.wrap(escape(str(record["title"])), 60))  # arXiv wraps long titles
+    title = "\n  ".join(
+        textwrap.wrap(escape(str(record["title"])), 60, break_on_hyphens=False, break_long_words=False)
+    )  # arXiv wraps long titles
     updated = paper.date if version == 1 else "2025-01-15"
     lines = [
         "  <entry>",
