@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -43,7 +44,7 @@ class Logged:
     source: str
     path: str
     query: dict[str, str]
-    headers: dict[str, str]
+    headers: dict[str, str]  # names in lower case
     at: float  # on the server's clock
 
 
@@ -57,7 +58,7 @@ class FakeSources:
     def __post_init__(self) -> None:
         self.lock = threading.Lock()
         self.stopping = threading.Event()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = _Server(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.fake = self  # type: ignore[attr-defined]
         self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
@@ -94,6 +95,13 @@ class FakeSources:
         return None
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Quiet about connections a fault (or an impatient client) closed; anything else is printed."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -103,7 +111,9 @@ class _Handler(BaseHTTPRequestHandler):
         source, _, rest = parts.path.lstrip("/").partition("/")
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         with fake.lock:
-            fake.log.append(Logged(source, "/" + rest, query, dict(self.headers.items()), fake.clock()))
+            fake.log.append(
+                Logged(source, "/" + rest, query, {k.lower(): v for k, v in self.headers.items()}, fake.clock())
+            )
         fault = fake._fault(source)
         if fault and fault.kind == "drop":
             self.close_connection = True
