@@ -22,6 +22,7 @@ EDGES = {
     "subprocess": {"syndata_export.render.pandoc"},
     "pypandoc": {"syndata_export.render.pandoc"},
     "pyzotero": {"syndata_export.zotero.client"},
+    "hishel": {"syndata_export.sources.http"},  # the sources' one cache
     "citeproc": {"syndata_export.render.citeproc"},
     "multiprocessing": set(),
     "orjson": set(),  # one JSON library: the standard one

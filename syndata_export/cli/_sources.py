@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,9 @@ def add_network(parser: argparse.ArgumentParser) -> None:
 
 def parse_id(text: str) -> Any:
     """An identifier as :func:`syndata_export.sources.ids.parse` reads it (UsageError for a form it does not know)."""
-    # by name, as sources.lookup loads the source modules: written side by side, each importable alone
-    return import_module("syndata_export.sources.ids").parse(text)
+    from syndata_export.sources import ids
+
+    return ids.parse(text)
 
 
 def lookup(args: argparse.Namespace, command: str) -> Lookup:

@@ -17,7 +17,9 @@ from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import InvalidName, splitname
 from pylatexenc.latex2text import LatexNodes2Text
 
-from syndata_export.sources import Found, Getter, SourceError, base_url
+from syndata_export.sources import SourceError
+from syndata_export.sources.found import Found
+from syndata_export.sources.http import Http, base_url
 
 SOURCE = "anthology"
 TYPES = {"inproceedings": "paper-conference", "article": "article-journal", "proceedings": "book", "book": "book"}
@@ -27,7 +29,7 @@ MONTHS = {name.casefold(): number for number, name in enumerate(calendar.month_n
 AND = re.compile(r"\s+and\s+")
 
 
-def fetch(http: Getter, anthology_id: str) -> Found:
+def fetch(http: Http, anthology_id: str) -> Found:
     """The Anthology's record of one paper; :class:`NotFound` when it has none."""
     response = http.get(SOURCE, f"{base_url(SOURCE)}/{anthology_id}.bib")
     return parse_bibtex(response.content, anthology_id)

@@ -15,7 +15,9 @@ import re
 from typing import Any
 
 from syndata_export import identity
-from syndata_export.sources import Found, Getter, SourceError, base_url
+from syndata_export.sources import SourceError
+from syndata_export.sources.found import Found
+from syndata_export.sources.http import Http, base_url
 from syndata_export.sources.names import catalogue_name
 
 SOURCE = "dblp"
@@ -29,13 +31,13 @@ TYPES = {"Conference and Workshop Papers": "paper-conference", "Journal Articles
 PREPRINT = "Informal and Other Publications"  # CoRR's records (and other informal ones)
 
 
-def by_arxiv(http: Getter, arxiv_id: str) -> list[Found]:
+def by_arxiv(http: Http, arxiv_id: str) -> list[Found]:
     """Every record that lists this arXiv paper among its electronic editions (CoRR's and a venue's)."""
     wanted = identity.arxiv(arxiv_id)
     return [found for found, ee in _search(http, wanted) if wanted in _arxiv_links(ee)]
 
 
-def search(http: Getter, title: str) -> list[Found]:
+def search(http: Http, title: str) -> list[Found]:
     """Records whose title is like ``title``, in DBLP's order; the caller checks the authors."""
     return [found for found, _ in _search(http, title)]
 
@@ -45,7 +47,7 @@ def parse_search(body: bytes) -> list[Found]:
     return [found for found, _ in _parse(body)]
 
 
-def _search(http: Getter, query: str) -> list[tuple[Found, list[str]]]:
+def _search(http: Http, query: str) -> list[tuple[Found, list[str]]]:
     params = {"q": query, "format": "json", "h": str(HITS), "c": "0"}
     return _parse(http.get(SOURCE, f"{base_url(SOURCE)}/search/publ/api", params).content)
 

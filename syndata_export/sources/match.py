@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from syndata_export import csl, identity, validate
-from syndata_export.sources import Found, NotFound
+from syndata_export.sources import NotFound
+from syndata_export.sources.found import Found
 
 # Normalised titles (case, accents, punctuation gone; words kept) must be this similar
 # (difflib's ratio). 0.9 lets through what indexes do to one title (a dropped "The", a dash for a
@@ -180,7 +181,9 @@ def _linked(arxiv: str, look: Lookup) -> list[Candidate]:
             out.append(Candidate(version, [f"DBLP's record listing arXiv {arxiv} {_evidence(found)}".rstrip()]))
     own = look.arxiv([arxiv]).get(arxiv)
     if own is not None and (version := version_of(own)):
-        out.append(Candidate(version, [f"the arXiv record's own DOI/journal reference {_evidence(own)}".rstrip()]))
+        version.pop("note", None)  # a journal reference is free text: evidence, not a field to write
+        if version:
+            out.append(Candidate(version, [f"the arXiv record's own DOI/journal reference {_evidence(own)}".rstrip()]))
     return [c for c in out if not ARXIV_DOI.match(str(c.version.get("doi", "")))]
 
 
@@ -234,13 +237,15 @@ def _decide(key: str, record: Mapping[str, Any], candidates: list[Candidate], vi
 
 def _same_version(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """Two answers name one version when they share a DOI, Anthology or OpenReview id, or, without
-    ids to tell, the same container and year."""
+    ids on both sides to tell, no two different years or containers: Semantic Scholar may
+    name an OpenReview venue without its id, and DBLP give the id with only an abbreviated venue."""
     ids_a = {i for i in identity.identities({k: a.get(k) for k in VERSION_IDS}) if i[0] != "arxiv"}
     ids_b = {i for i in identity.identities({k: b.get(k) for k in VERSION_IDS}) if i[0] != "arxiv"}
     if ids_a and ids_b:
         return bool(ids_a & ids_b)
-    same_year = str(a.get("date", ""))[:4] == str(b.get("date", ""))[:4]
-    return same_year and words(str(a.get("container", ""))) == words(str(b.get("container", "")))
+    years = {str(v["date"])[:4] for v in (a, b) if v.get("date")}
+    containers = {words(str(v.get("container"))) for v in (a, b) if v.get("container")}
+    return len(years) <= 1 and len(containers) <= 1
 
 
 def _as_block(version: Mapping[str, Any], record: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from syndata_export import csl, identity, validate
 from syndata_export.awesome.merge import make_key
-from syndata_export.sources import Found
+from syndata_export.sources.found import Found
 from syndata_export.sources.match import families
 
 # fields a source fills in a record; key, section, code/project links and notes are people's

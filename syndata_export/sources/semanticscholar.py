@@ -11,7 +11,9 @@ import json
 from typing import Any
 
 from syndata_export import identity
-from syndata_export.sources import Found, Getter, NotFound, SourceError, base_url
+from syndata_export.sources import NotFound, SourceError
+from syndata_export.sources.found import Found
+from syndata_export.sources.http import Http, base_url
 from syndata_export.sources.names import catalogue_name
 
 SOURCE = "semanticscholar"
@@ -24,7 +26,7 @@ PUBLICATION_TYPES = {"Conference": "paper-conference", "JournalArticle": "articl
 ARXIV_VENUES = {"", "arxiv", "arxiv.org"}  # how S2 names arXiv itself (compared case-folded)
 
 
-def by_arxiv(http: Getter, arxiv_id: str) -> Found | None:
+def by_arxiv(http: Http, arxiv_id: str) -> Found | None:
     """S2's record for an arXiv paper (any version: S2 knows the paper, not the version), or None."""
     url = f"{base_url(SOURCE)}/paper/ARXIV:{identity.arxiv(arxiv_id)}"
     try:
@@ -34,7 +36,7 @@ def by_arxiv(http: Getter, arxiv_id: str) -> Found | None:
     return parse_paper(response.content)
 
 
-def search(http: Getter, title: str) -> list[Found]:
+def search(http: Http, title: str) -> list[Found]:
     """Papers whose title is like ``title``; S2 checks no authors, so callers must (see the match guard)."""
     params = {"query": title, "fields": FIELDS, "limit": str(SEARCH_LIMIT)}
     return parse_search(http.get(SOURCE, f"{base_url(SOURCE)}/paper/search", params).content)

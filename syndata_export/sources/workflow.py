@@ -14,7 +14,8 @@ from typing import Any, Protocol
 
 from syndata_export import catalogue, identity, validate
 from syndata_export.errors import SyndataError, UsageError, close_matches
-from syndata_export.sources import Found, NotFound, SourceError, match, records
+from syndata_export.sources import NotFound, SourceError, match, records
+from syndata_export.sources.found import Found
 from syndata_export.sources.match import Lookup
 
 TOLERATE = (validate.AUTHORS_INCOMPLETE,)  # an import's "et al." lists: `check` reports them, commands still run
@@ -84,6 +85,8 @@ def add(
             out.report.append(f"{label}: already in the catalogue as {there}; not added")
             continue
         published = match.named_by(found, fields, look).published
+        if published and _doi(published) and _doi(published) == _doi(fields):
+            published = None  # the record is that version already (a DOI of a proceedings paper)
         record = records.new_record(found, section, taken, published)
         index.update(dict.fromkeys(identity.identities(record), record["key"]))
         new.append(record)
@@ -269,3 +272,7 @@ def _validated(text: str, before: catalogue.Catalogue | None, name: str) -> str:
             "the sources gave something the catalogue cannot hold; add this paper by hand",
         )
     return text
+
+
+def _doi(fields: dict[str, Any]) -> str:
+    return str(fields.get("doi") or "").lower()

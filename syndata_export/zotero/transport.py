@@ -70,6 +70,7 @@ class RetryTransport(httpx2.BaseTransport):
         on_wait: OnWait | None = None,
         deadline: float | None = None,
         run_deadline: float | None = None,
+        interval: float = 0.0,
     ) -> None:
         self.inner = inner or deadline_transport()
         self.clock = clock
@@ -80,6 +81,7 @@ class RetryTransport(httpx2.BaseTransport):
         self.run_ends = clock() + self.run_deadline
         self.not_before = 0.0  # clock time before which no request may be sent (Backoff)
         self.why = "the server asked: Backoff"  # what set ``not_before``
+        self.interval = interval  # seconds kept between the end of one exchange and the next (a polite rate)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         safe = request.method in SAFE_METHODS
@@ -141,6 +143,8 @@ class RetryTransport(httpx2.BaseTransport):
             return response
         finally:
             _deadline.ends = None
+            if self.interval:  # retries and the next request alike keep the service's pace
+                self._later(self.interval, f"at most one request every {self.interval:g} s")
 
     def _failure(self, exc: Exception, late: bool) -> str:
         return f"nothing complete within {self.deadline:g} s" if late else _reason(exc)

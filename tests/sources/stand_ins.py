@@ -13,7 +13,8 @@ from types import SimpleNamespace
 
 from syndata_export import catalogue
 from syndata_export.errors import UsageError
-from syndata_export.sources import Found, NotFound, SourceError
+from syndata_export.sources import NotFound, SourceError
+from syndata_export.sources.found import Found
 from tests.conftest import REPO
 
 SHIPPED = catalogue.load(REPO / "catalogue.yaml")

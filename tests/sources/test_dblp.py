@@ -61,8 +61,8 @@ def test_the_corr_record_gives_the_preprint(http, paper):
 def test_title_search_meets_the_decoy_but_by_arxiv_never_does(http):
     title = "Large Language Models for Data Annotation: A Survey"
     found = {f.fields["title"]: f for f in dblp.search(http, title)}
-    assert found[papers.DECOY["title"]].fields["authors"] == ["Doe, Jane"]  # one author: an object, not a list
-    assert papers.DECOY["title"] not in {f.fields["title"] for f in dblp.by_arxiv(http, "2402.13446")}
+    assert found[papers.SEARCH_DECOY["title"]].fields["authors"] == ["Doe, Jane"]  # one author: an object, not a list
+    assert papers.SEARCH_DECOY["title"] not in {f.fields["title"] for f in dblp.by_arxiv(http, "2402.13446")}
 
 
 def hit(**info):

@@ -6,7 +6,8 @@ import copy
 
 import pytest
 
-from syndata_export.sources import Found, match
+from syndata_export.sources import match
+from syndata_export.sources.found import Found
 from tests.sources.stand_ins import DECOY, RECORDS, Sources, preprint, version
 
 

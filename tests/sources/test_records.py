@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from syndata_export.sources import Found, records
+from syndata_export.sources import records
+from syndata_export.sources.found import Found
 from tests.sources.stand_ins import RECORDS, preprint
 
 PEOPLES = ("code", "project", "published")  # what no source gives: a person added it

@@ -57,8 +57,8 @@ def test_an_unknown_paper_is_none(http):
 def test_title_search_finds_the_decoy_too_with_its_own_authors(http):
     found = semanticscholar.search(http, "Large Language Models for Data Annotation: A Survey")
     by_title = {f.fields["title"]: f for f in found}
-    assert papers.DECOY["title"] in by_title
-    assert by_title[papers.DECOY["title"]].fields["authors"] == ["Doe, Jane"]
+    assert papers.SEARCH_DECOY["title"] in by_title
+    assert by_title[papers.SEARCH_DECOY["title"]].fields["authors"] == ["Doe, Jane"]
     assert http.log[0][2]["query"] == "Large Language Models for Data Annotation: A Survey"
 
 
