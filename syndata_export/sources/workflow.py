@@ -85,8 +85,8 @@ def add(
             out.report.append(f"{label}: already in the catalogue as {there}; not added")
             continue
         published = match.named_by(found, fields, look).published
-        if published and _doi(published) and _doi(published) == _doi(fields):
-            published = None  # the record is that version already (a DOI of a proceedings paper)
+        if published and _same_version(published, fields):
+            published = None  # the record is that version already (a proceedings paper's DOI or Anthology id)
         record = records.new_record(found, section, taken, published)
         index.update(dict.fromkeys(identity.identities(record), record["key"]))
         new.append(record)
@@ -274,5 +274,9 @@ def _validated(text: str, before: catalogue.Catalogue | None, name: str) -> str:
     return text
 
 
-def _doi(fields: dict[str, Any]) -> str:
-    return str(fields.get("doi") or "").lower()
+def _same_version(published: dict[str, Any], fields: dict[str, Any]) -> bool:
+    """Both name the same version: they share a DOI, Anthology or OpenReview id."""
+    return any(
+        published.get(name) and str(published[name]).lower() == str(fields.get(name) or "").lower()
+        for name in match.VERSION_IDS
+    )

@@ -125,3 +125,16 @@ def test_offline_answers_from_the_cache_only(tmp_path, capsys, fake_sources):
     assert code == 0 and len(fake_sources.requests()) == asked, "the cache answered"
     code, _, err = run(capsys, "add", "2409.08239", "--section", "S", "--catalogue", str(path), "--offline")
     assert code == 1 and "not in the cache (--offline)" in err
+
+
+def test_a_published_paper_added_by_its_own_identifier_is_that_version_without_a_second_copy(
+    tmp_path, capsys, fake_sources
+):
+    path = tmp_path / "catalogue.yaml"
+    ids = ["2025.findings-acl.906", "https://doi.org/10.18653/v1/2024.acl-long.12"]
+    code, _, err = run(capsys, "add", *ids, "--section", "S", "--catalogue", str(path))
+    assert code == 0, err
+    made = yaml.safe_load(path.read_text(encoding="utf-8"))["papers"]
+    assert [p["type"] for p in made] == ["paper-conference", "paper-conference"]
+    assert [p.get("published") for p in made] == [None, None], "the record is the version; no published block"
+    assert made[0]["acl_anthology"] == "2025.findings-acl.906" and made[1]["pages"] == "177-198"
