@@ -19,6 +19,7 @@ from defusedxml import DefusedXmlException
 
 from syndata_export.sources import SourceError, malformed
 from syndata_export.sources.found import Found
+from syndata_export.sources.names import catalogue_name
 
 if TYPE_CHECKING:
     from syndata_export.sources.http import Http
@@ -27,10 +28,6 @@ SOURCE = "arxiv"
 BATCH = 100  # ids a request: arxiv.py's page size, far under the API's 2,000
 NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 _ENTRY_ID = re.compile(r"https?://arxiv\.org/abs/(.+?)(v\d+)?")
-# family-name particles that belong to the surname when they stand just before it ("Del Corro")
-PARTICLES = frozenset(
-    ["da", "dal", "de", "del", "della", "der", "di", "dos", "du", "la", "le", "ten", "ter", "van", "von"]
-)
 
 
 def fetch(http: Http, ids: list[str]) -> dict[str, Found]:
@@ -78,7 +75,7 @@ def _paper(entry: Element, entry_id: str) -> Found:
     fields = {
         "type": "article",
         "title": title,
-        "authors": [family_given(name) for name in names],
+        "authors": [catalogue_name(name) for name in names],
         "date": published[:10],
         "arxiv": arxiv_id,
     }
@@ -92,20 +89,6 @@ def _paper(entry: Element, entry_id: str) -> Found:
     said = "; ".join(f"{'DOI' if name == 'doi' else 'journal reference'} {value}" for name, value in hints.items())
     evidence = f"arXiv {arxiv_id}{version}" + (f": the authors give {said}" if said else "")
     return Found(SOURCE, fields, hints or None, evidence)
-
-
-def family_given(name: str) -> str:
-    """``Luciano Del Corro`` → ``Del Corro, Luciano``: arXiv's Atom gives a name in one piece.
-
-    The family name is the last word and any particles just before it; a one-word name stays whole.
-    """
-    words = name.split()
-    cut = len(words) - 1
-    while cut > 1 and words[cut - 1].lower() in PARTICLES:
-        cut -= 1
-    if cut == 0:
-        return name
-    return f"{' '.join(words[cut:])}, {' '.join(words[:cut])}"
 
 
 def _text(entry: Element, path: str) -> str:

@@ -21,9 +21,13 @@ class Live:
 
     def __init__(self, http: Http) -> None:
         self.http = http
+        self.arxiv_records: dict[str, Found] = {}  # arXiv asks for ids in batches: what one batch gave is kept
 
     def arxiv(self, ids: list[str]) -> dict[str, Found]:
-        return arxiv.fetch(self.http, ids)
+        missing = [i for i in ids if i not in self.arxiv_records]
+        if missing:
+            self.arxiv_records.update(arxiv.fetch(self.http, missing))
+        return {i: self.arxiv_records[i] for i in ids if i in self.arxiv_records}
 
     def doi(self, doi: str) -> Found:
         try:

@@ -238,6 +238,7 @@ def published(
     before = _checked(text, name)
     out, proposals = Outcome(None), []
     preprints = [r for r in before.records if r.fields.get("type") == "article" and "published" not in r.fields]
+    look.arxiv(sorted({str(r.fields["arxiv"]) for r in preprints if r.fields.get("arxiv")}))  # one query warms all
     for done, record in enumerate(preprints, 1):
         progress(done, len(preprints), record.key)
         proposal = match.propose(record.fields, look)

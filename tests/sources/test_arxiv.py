@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from syndata_export.sources import SourceError, arxiv
+from syndata_export.sources import SourceError, arxiv, names
 from syndata_export.sources.http import Http
 from tests.sources.fakes import arxiv as fake_arxiv
 from tests.sources.fakes.papers import DECOY, by_arxiv, papers
@@ -126,4 +126,4 @@ def test_an_empty_feed_has_no_papers():
     ],
 )
 def test_family_names_are_split_off_with_their_particles(name, expected):
-    assert arxiv.family_given(name) == expected
+    assert names.catalogue_name(name) == expected
