@@ -6,7 +6,7 @@ import pytest
 
 from syndata_export.sources import NotFound, SourceError, anthology
 from tests.sources.fakes import papers
-from tests.sources.stand_in import served
+from tests.sources.handlers_in_process import served
 
 ACL = [p for p in papers.published() if p["published"].get("acl_anthology")]
 

@@ -8,7 +8,7 @@ import pytest
 
 from syndata_export.sources import SourceError, dblp
 from tests.sources.fakes import papers
-from tests.sources.stand_in import served
+from tests.sources.handlers_in_process import served
 
 PUBLISHED = papers.published()
 PREPRINTS = [p for p in papers.catalogue() if not p.get("published")]
