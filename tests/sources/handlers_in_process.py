@@ -1,4 +1,4 @@
-"""The HTTP contract served in-process by the graph fakes' handlers, until the shared fake server lands.
+"""The HTTP contract served in-process by the fake handlers: parser tests without a socket or a server.
 
 ``get(source, url, params)`` answers as ``sources.http.Http`` does: a 200 response, ``NotFound``
 on 404, ``SourceError`` on anything else. Every request is logged as (source, path, params).
