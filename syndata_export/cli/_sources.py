@@ -61,8 +61,12 @@ def read(path: Path) -> str | None:
 
 
 def write(text: str, path: Path) -> None:
-    """The catalogue replaced atomically (a temporary file renamed over it), never half-written."""
-    _common.emit(text, str(path))
+    """The catalogue replaced atomically (a temporary file renamed over it), never half-written; a
+    byte-order mark the file began with stays (some Windows editors write one)."""
+    from syndata_export.catalogue import reader
+
+    bom = path.exists() and reader.read_bytes(path).startswith(b"\xef\xbb\xbf")
+    _common.emit(("\ufeff" if bom else "") + text, str(path))
 
 
 def show_diff(old: str | None, new: str, path: Path) -> None:

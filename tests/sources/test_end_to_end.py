@@ -138,3 +138,16 @@ def test_a_published_paper_added_by_its_own_identifier_is_that_version_without_a
     assert [p["type"] for p in made] == ["paper-conference", "paper-conference"]
     assert [p.get("published") for p in made] == [None, None], "the record is the version; no published block"
     assert made[0]["acl_anthology"] == "2025.findings-acl.906" and made[1]["pages"] == "177-198"
+
+
+def test_a_byte_order_mark_and_every_old_byte_stay(tmp_path, capsys, fake_sources):
+    path = tmp_path / "catalogue.yaml"
+    text = (REPO / "catalogue.yaml").read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + re.sub(r"    published:\n(?:      .*\n)+", "", text, count=1).encode())
+    before = path.read_bytes()
+    code, _, err = run(capsys, "published", "--apply", "--catalogue", str(path))
+    assert code == 0, err
+    after = path.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and len(after) > len(before)
+    kept = [line for line in before.splitlines() if line in set(after.splitlines())]
+    assert kept == before.splitlines(), "every old line is still there"
