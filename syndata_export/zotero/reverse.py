@@ -91,8 +91,9 @@ def to_record(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         raise Unmappable(key, "itemType", item_type, "is not a type the catalogue maps", "one of " + ", ".join(TYPES))
     record: dict[str, Any] = {"type": TYPES[item_type]}
     unmodelled: list[str] = []
-    if title := _text(data.get("title")):
-        record["title"] = mapping.MARKUP.sub("", title).strip()
+    title = _text(data.get("title"))
+    if plain := mapping.MARKUP.sub("", title).strip():
+        record["title"] = plain
         if any(not _NOCASE.fullmatch(tag) for tag in mapping.MARKUP.findall(title)):
             unmodelled.append(_listed("title", title))  # italics, sub/superscripts: the catalogue has none
     authors = _creators(data, unmodelled)
@@ -233,20 +234,8 @@ def _landing_page(url: Any) -> dict[str, str]:
 
 # -- dates -----------------------------------------------------------------------------------------
 
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october")
+_MONTHS += ("november", "december")
 _TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 # The forms Zotero's date parser (zotero/utilities date.js, strToDate) reads without a locale's
 # help: year first with - / . (SQL and ISO 8601, a time of day after it ignored), English month
