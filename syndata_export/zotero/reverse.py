@@ -234,8 +234,7 @@ def _landing_page(url: Any) -> dict[str, str]:
 
 # -- dates -----------------------------------------------------------------------------------------
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october")
-_MONTHS += ("november", "december")
+_MONTHS = "january february march april may june july august september october november december".split()  # noqa: SIM905
 _TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 # The forms Zotero's date parser (zotero/utilities date.js, strToDate) reads without a locale's
 # help: year first with - / . (SQL and ISO 8601, a time of day after it ignored), English month
