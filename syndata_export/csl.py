@@ -60,7 +60,7 @@ def with_et_al(item: dict[str, Any]) -> dict[str, Any]:
 
 
 # catalogue field → CSL variable, for the fields that map one to one
-_DIRECT = {
+DIRECT = {
     "container": "container-title",
     "volume": "volume",
     "issue": "issue",
@@ -69,7 +69,7 @@ _DIRECT = {
     "note": "note",
 }
 # where a published version's URL comes from when it gives none itself
-_LANDING_PAGES = {
+LANDING_PAGES = {
     "acl_anthology": "https://aclanthology.org/{}/",
     "openreview": "https://openreview.net/forum?id={}",
 }
@@ -150,7 +150,7 @@ def record_to_csl(record: Record, terms: tuple[str, ...] = (), prefer: str = "pu
 
 def _own_fields(item: dict[str, Any], fields: dict[str, Any]) -> None:
     """The record as it stands: an arXiv preprint the way Zotero exports one, or any other type."""
-    for name, variable in _DIRECT.items():
+    for name, variable in DIRECT.items():
         if fields.get(name) is not None:
             item[variable] = str(fields[name])
     if fields.get("pages"):
@@ -167,7 +167,7 @@ def _own_fields(item: dict[str, Any], fields: dict[str, Any]) -> None:
 
 def _published_fields(item: dict[str, Any], published: dict[str, Any]) -> None:
     """The peer-reviewed version: only what the published record itself says, nothing of the preprint."""
-    for name, variable in _DIRECT.items():
+    for name, variable in DIRECT.items():
         if published.get(name) is not None:
             item[variable] = str(published[name])
     if published.get("pages"):
@@ -175,7 +175,7 @@ def _published_fields(item: dict[str, Any], published: dict[str, Any]) -> None:
     if published.get("doi"):
         item["DOI"] = published["doi"]
     url = published.get("url")
-    for field, template in _LANDING_PAGES.items():
+    for field, template in LANDING_PAGES.items():
         if not url and published.get(field):
             url = template.format(published[field])
     if url:

@@ -274,7 +274,7 @@ def content(data: dict[str, Any]) -> dict[str, Any]:
     key = str(data.get("citationKey") or "").strip()
     line = _first_key_line(lines)
     if line is not None:
-        key = key or str(_key_line(lines.pop(line)))
+        key = key or str(key_line(lines.pop(line)))
     out["citationKey"] = key
     out["extra"] = "\n".join(line for line in lines if line.strip())
     return out
@@ -307,15 +307,15 @@ def marker(data: dict[str, Any], collection: str) -> str | None:
 def citation_key(data: dict[str, Any]) -> str:
     """The native field, else the first ``Citation Key:`` line of Extra (as ``content`` reads it)."""
     key = str(data.get("citationKey") or "").strip()
-    return key or next((found for line in _extra_lines(data) if (found := _key_line(line))), "")
+    return key or next((found for line in _extra_lines(data) if (found := key_line(line))), "")
 
 
 def _first_key_line(lines: list[str]) -> int | None:
     """Where the ``Citation Key:`` line that counts (the first) is; the one the native field replaces."""
-    return next((i for i, text in enumerate(lines) if _key_line(text)), None)
+    return next((i for i, text in enumerate(lines) if key_line(text)), None)
 
 
-def _key_line(line: str) -> str | None:
+def key_line(line: str) -> str | None:
     """The key a ``Citation Key: KEY`` line of Extra carries (None for any other line)."""
     match = _CITATION_KEY_RE.match(line.rstrip())
     return match.group(1) if match else None
@@ -329,7 +329,7 @@ def _extra_lines(data: dict[str, Any]) -> list[str]:
 
 _ARXIV_RE = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arXiv[:. ]\s*|10\.48550/arXiv\.)(\d{4}\.\d{4,5})", re.IGNORECASE)
 _DOI_LINE = re.compile(r"^DOI:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
-_MARKUP = re.compile(r"<[^>]+>")  # Zotero's rich-text title markup, e.g. <span class="nocase">
+MARKUP = re.compile(r"<[^>]+>")  # Zotero's rich-text title markup, e.g. <span class="nocase">
 
 
 def identities(data: dict[str, Any]) -> set[identity.Identity]:
@@ -337,5 +337,5 @@ def identities(data: dict[str, Any]) -> set[identity.Identity]:
     text = " ".join(str(data.get(f) or "") for f in ("url", "archiveID", "DOI", "extra", "number"))
     found = [("doi", data.get("DOI")), *(("doi", d) for d in _DOI_LINE.findall(str(data.get("extra") or "")))]
     found += [("arxiv", a) for a in _ARXIV_RE.findall(text)]
-    found.append(("title", _MARKUP.sub("", str(data.get("title") or ""))))
+    found.append(("title", MARKUP.sub("", str(data.get("title") or ""))))
     return {ident for kind, value in found if (ident := identity.identity(kind, value))}
