@@ -330,7 +330,8 @@ def change(text: str, values: Mapping[str, Mapping[str, Any]]) -> str:
             *parents, name = path.split(".")
             if name == "key" and not parents:
                 raise SyndataError(f"{key}: keys are pinned; a change would break every citation", _WRITER_BUG)
-            holder, order = record, FIELD_ORDER
+            holder: CommentedMap = record
+            order: tuple[str, ...] = FIELD_ORDER
             for parent in parents:
                 if parent not in holder:
                     _add(holder, {parent: {}}, order)
