@@ -164,7 +164,8 @@ def summary(outcome: dict[str, Any], apply: bool) -> str:
         return f"{found}; {outcome['failure']}\n"
     if outcome["applied"]:
         marked = sum(1 for v in outcome["markers"].values() if v == "marked")
-        return f"{found}; written to the catalogue ({plural(len(outcome['accepted']), 'paper')}); {plural(marked, 'item')} marked\n"
+        papers = plural(len(outcome["accepted"]), "paper")
+        return f"{found}; written to the catalogue ({papers}); {plural(marked, 'item')} marked\n"
     return f"{found}; " + ("nothing to write\n" if apply else "dry run, nothing written (add --apply)\n")
 
 

@@ -54,7 +54,7 @@ def _env(**values: str | None) -> Iterator[None]:
 def cli(
     server: Any, *args: str, key: str | None = None, catalogue_path: Path | None = None, command: str = "sync"
 ) -> tuple[int, str, str]:
-    """``syndata-export sync --library groups/ID --collection … ARGS`` in-process (or ``command``); (exit, stdout, stderr)."""
+    """``syndata-export COMMAND --library groups/ID --collection … ARGS`` in-process; (exit, stdout, stderr)."""
     argv = [command, "--library", f"groups/{server.group_id}", "--collection", COLLECTION, *args]
     if catalogue_path:
         argv += ["--catalogue", str(catalogue_path)]

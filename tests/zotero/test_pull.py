@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from syndata_export import catalogue
-from tests.zotero.sync_helpers import CATALOGUE, COLLECTION, SECTIONS, by_citation_key, cli, live_items, pull
+from tests.zotero.sync_helpers import CATALOGUE, COLLECTION, by_citation_key, cli, live_items, pull
 
 
 @pytest.fixture
