@@ -37,6 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from syndata_export.awesome.merge import make_key
     from syndata_export.zotero import pull
     from syndata_export.zotero.client import KEY_VARIABLE, ZoteroClient
 
@@ -58,7 +59,13 @@ def run(args: argparse.Namespace) -> int:
             client.check_key(write=False)
             collections = client.collections()
             proposals = pull.propose(
-                cat, client.items(), collections, collection, prefer=args.prefer, section=args.section
+                cat,
+                client.items(),
+                collections,
+                collection,
+                key_rule=make_key,
+                prefer=args.prefer,
+                section=args.section,
             )
         except SyndataError as exc:
             if args.json:

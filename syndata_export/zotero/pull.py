@@ -20,17 +20,18 @@ Whatever cannot be mapped is reported with the item's key and the field; the res
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from syndata_export import csl, identifiers, identity
-from syndata_export.awesome.merge import make_key
 from syndata_export.catalogue import Catalogue
 from syndata_export.errors import SyndataError
 from syndata_export.zotero import mapping
 from syndata_export.zotero.plan import Paper, papers, synced_part
 from syndata_export.zotero.sync import find_collections
 
+KeyRule = Callable[[dict[str, Any], set[str]], str]  # fields, keys taken (case-folded) → a new key
 NOT_PAPERS = {"note", "attachment", "annotation"}  # item types that hold no record of their own
 REQUIRED = ("type", "title", "authors", "date")
 
@@ -98,13 +99,15 @@ def propose(
     collections: list[dict[str, Any]],
     collection: str,
     *,
+    key_rule: KeyRule,
     prefer: str = "published",
     section: str | None = None,
 ) -> Proposals:
     """Every proposal the library's items make for the catalogue ``cat`` (module docstring).
 
     ``remote``: every item's ``data``, trash included; ``collections``: every collection's data;
-    ``section``: where new papers found in the top collection itself go.
+    ``section``: where new papers found in the top collection itself go; ``key_rule``: the
+    catalogue's (``awesome.merge.make_key``, handed in by the command: outputs import no other output).
     """
     root, _ = find_collections(collections, collection, [])
     if root is None:
@@ -125,7 +128,7 @@ def propose(
     subcollections = {
         c["key"]: c["name"] for c in collections if c.get("parentCollection") == root and not c.get("deleted")
     }
-    _new_papers(out, cat, remote, root, subcollections, section)
+    _new_papers(out, cat, remote, root, subcollections, section, key_rule)
     return out
 
 
@@ -174,6 +177,7 @@ def _new_papers(
     root: str,
     subcollections: dict[str, str],
     section: str | None,
+    key_rule: KeyRule,
 ) -> None:
     known = [(r.key, identity.identities(r.fields) | _key_identity(r.key)) for r in cat.records]
     taken = {r.key.casefold() for r in cat.records}
@@ -203,7 +207,7 @@ def _new_papers(
             continue
         own = str(fields.pop("key", "") or "")
         free = own and identifiers.BIBTEX_KEY.fullmatch(own) and own.casefold() not in taken
-        key = own if free else make_key(fields, taken)
+        key = own if free else key_rule(fields, taken)
         taken.add(key.casefold())
         known.append((key, ids))
         if home not in order and home not in out.new_sections:
