@@ -9,7 +9,8 @@ follow it (an end-of-file comment stays at the end), so every other byte stays w
 
 :func:`amend` adds to records already there (a missing field, a ``published:`` block, the rest of
 an "et al." author list) and may drop a flag line; it never changes a value or a key, and checks
-that every other line of the file is still there, in order, byte for byte.
+that every other line of the file is still there, in order, byte for byte. :func:`change` sets or
+removes values a review accepted (``pull``), with the same check; keys are never among them.
 """
 
 from __future__ import annotations
@@ -300,10 +301,70 @@ def _give_tail(node: Any, tail: CommentToken | None) -> None:
     entry[_slot(container)] = tail
 
 
-def _kept(old: str, new: str, dropped: set[str]) -> None:
-    """Every line of ``old`` is in ``new``, in order, but the lines of ``dropped`` flags; else a bug, raised."""
+def _kept(old: str, new: str, dropped: set[str], changed: Sequence[range] = ()) -> None:
+    """Every line of ``old`` is in ``new``, in order, but the lines of ``dropped`` flags and those
+    ``changed`` spans (0-based line numbers); else a bug, raised."""
     before, after = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    free = {n for span in changed for n in span}
     for op, i1, i2, _, _ in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        lost = [] if op in ("equal", "insert") else before[i1:i2]
-        if any(line.strip().split(":", 1)[0] not in dropped for line in lost):
+        lost = [] if op in ("equal", "insert") else [(n, before[n]) for n in range(i1, i2) if n not in free]
+        if any(line.strip().split(":", 1)[0] not in dropped for _, line in lost):
             raise SyndataError("amending the catalogue would change lines already there; nothing written", _WRITER_BUG)
+
+
+def change(text: str, values: Mapping[str, Mapping[str, Any]]) -> str:
+    """``text`` with, per record key, each field path (``pages``, ``published.pages``) set to its
+    value, or removed for None; every line outside the changed values kept, byte for byte.
+
+    A path into a ``published:`` block the record lacks creates it. Raises SyndataError for a key
+    not in the catalogue, a change of a key, or a result that would lose another line.
+    """
+    yaml, doc = _load_preserving(text)
+    records = {r.get("key"): r for r in doc.get("papers") or () if isinstance(r, CommentedMap)}
+    spans: list[range] = []
+    for key, fields in values.items():
+        record = records.get(key)
+        if record is None:
+            raise SyndataError(f"{key}: no such record in the catalogue", _WRITER_BUG)
+        for path, value in fields.items():
+            *parents, name = path.split(".")
+            if name == "key" and not parents:
+                raise SyndataError(f"{key}: keys are pinned; a change would break every citation", _WRITER_BUG)
+            holder: CommentedMap = record
+            order: tuple[str, ...] = FIELD_ORDER
+            for parent in parents:
+                if parent not in holder:
+                    _add(holder, {parent: {}}, order)
+                holder, order = holder[parent], PUBLISHED_ORDER
+            if name in holder:
+                spans.append(_span(holder, name))
+                _set(holder, name, value)
+            elif value is not None:
+                _add(holder, {name: value}, order)
+    new = _dump(yaml, doc)
+    _kept(text, new, set(), spans)
+    return new
+
+
+def _set(holder: CommentedMap, name: str, value: Any) -> None:
+    """Replace (or drop, for None) one value; the comments and blank lines after it stay after it."""
+    if value is None:
+        _drop(holder, name)
+        return
+    last = list(holder)[-1] == name
+    nested = isinstance(holder[name], (CommentedMap, CommentedSeq))
+    spot = holder if last else holder[name] if nested else None
+    tail = _take_tail(spot) if spot is not None else None
+    holder[name] = _record({name: value}, FIELD_ORDER)[name]
+    _give_tail(holder if last else holder[name], tail)
+
+
+def _span(holder: CommentedMap, name: str) -> range:
+    """The 0-based lines the value of ``name`` takes in the text it was loaded from."""
+    start = holder.lc.key(name)[0]
+    node, end = holder[name], start
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        last = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+        end = node.lc.key(last)[0] if isinstance(node, CommentedMap) else node.lc.data[last][0]
+        node = node[last]
+    return range(start, end + 1)

@@ -84,6 +84,7 @@ class ZoteroClient:
         self.endpoint = self._checked_endpoint(endpoint or os.environ.get(ENDPOINT_VARIABLE) or DEFAULT_ENDPOINT)
         self.library_version: int | None = None  # the version the last consistent read of the items saw
         self.schema_version: int | None = None  # Zotero-Schema-Version, from the key check
+        self.writable = False  # whether the key check found write access (pull writes only then)
         transport = self._transport = RetryTransport(inner, clock=clock, sleep=sleep, on_wait=on_wait)
         local = _loopback(urlsplit(self.endpoint).hostname)
         self._http = httpx2.Client(transport=transport, timeout=120, follow_redirects=False, trust_env=not local)
@@ -149,7 +150,8 @@ class ZoteroClient:
         allowed = allowed if isinstance(allowed, dict) else {}
         if allowed.get("library") is not True:
             raise RemoteError(f"the API key cannot read {self.library}", "give the key access to this library")
-        if write and allowed.get("write") is not True:
+        self.writable = allowed.get("write") is True
+        if write and not self.writable:
             raise RemoteError(
                 f"the API key cannot write to {self.library} (read-only access); nothing was written",
                 "give the key write access to the library, or use --dry-run",

@@ -149,3 +149,62 @@ def test_amend_on_the_shipped_catalogue_keeps_its_comments():
 def test_amend_never_changes_a_value(key, change, message):
     with pytest.raises(SyndataError, match=message):
         writer.amend(IMPORTED, {key: change})
+
+
+def _diff(old: str, new: str) -> list[str]:
+    import difflib
+
+    return [line for line in difflib.ndiff(old.splitlines(), new.splitlines()) if line[:1] in "+-"]
+
+
+def test_change_sets_and_removes_values_in_place_and_keeps_every_other_line():
+    old = CATALOGUE.read_text(encoding="utf-8")
+    values = {
+        "tan2024large": {"published.pages": "930-958", "published.title": "A New: Title", "arxiv_class": None},
+        "wu2024unigen": {"published.authors": ["Huang, Yue", "Wu, S."]},
+        "dong2024self": {"published.openreview": "abcdEFGH12"},  # the record's last line, before the blank one
+    }
+    new = writer.change(old, values)
+    assert _diff(old, new) == [
+        "-     arxiv_class: cs.CL",
+        "-       title: 'Large Language Models for Data Annotation and Synthesis: A Survey'",
+        "+       title: 'A New: Title'",
+        "-       pages: 930-957",
+        "+       pages: 930-958",
+        "-         - Wu, Siyuan",
+        "+         - Wu, S.",
+        "-         - Gao, Chujie",
+        "-         - Chen, Dongping",
+        "-         - Zhang, Qihui",
+        "-         - Wan, Yao",
+        "-         - Zhou, Tianyi",
+        "-         - Xiao, Chaowei",
+        "-         - Gao, Jianfeng",
+        "-         - Sun, Lichao",
+        "-         - Zhang, Xiangliang",
+        "-       openreview: 7visV100Ms",
+        "+       openreview: abcdEFGH12",
+    ]
+    cat = catalogue.parse(new)
+    tan = next(r for r in cat.records if r.key == "tan2024large").fields
+    assert tan["published"]["pages"] == "930-958" and "arxiv_class" not in tan
+    assert not validate.validate(cat)
+
+
+def test_change_adds_a_field_the_record_lacks_in_its_place():
+    old = CATALOGUE.read_text(encoding="utf-8")
+    new = writer.change(old, {"wu2024unigen": {"pages": "1-9"}})
+    assert _diff(old, new) == ["+     pages: 1-9"]
+    assert new.index("pages: 1-9") < new.index("code: https://github.com/HowieHwong/UniGen")
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        pytest.param({"nobody2024x": {"title": "T"}}, "nobody2024x: no such record", id="unknown_record"),
+        pytest.param({"dong2024self": {"key": "dong2024other"}}, "keys are pinned", id="a_key_never_changes"),
+    ],
+)
+def test_change_refuses(values, message):
+    with pytest.raises(SyndataError, match=message):
+        writer.change(CATALOGUE.read_text(encoding="utf-8"), values)

@@ -51,9 +51,11 @@ def _env(**values: str | None) -> Iterator[None]:
                 os.environ[k] = v
 
 
-def cli(server: Any, *args: str, key: str | None = None, catalogue_path: Path | None = None) -> tuple[int, str, str]:
-    """``syndata-export sync --library groups/ID --collection … ARGS`` in-process; (exit, stdout, stderr)."""
-    argv = ["sync", "--library", f"groups/{server.group_id}", "--collection", COLLECTION, *args]
+def cli(
+    server: Any, *args: str, key: str | None = None, catalogue_path: Path | None = None, command: str = "sync"
+) -> tuple[int, str, str]:
+    """``syndata-export COMMAND --library groups/ID --collection … ARGS`` in-process; (exit, stdout, stderr)."""
+    argv = [command, "--library", f"groups/{server.group_id}", "--collection", COLLECTION, *args]
     if catalogue_path:
         argv += ["--catalogue", str(catalogue_path)]
     out, err = io.StringIO(), io.StringIO()
@@ -64,6 +66,11 @@ def cli(server: Any, *args: str, key: str | None = None, catalogue_path: Path | 
         except SystemExit as exc:  # argparse usage errors
             code = int(exc.code or 0)
     return code, out.getvalue(), err.getvalue()
+
+
+def pull(server: Any, *args: str, **options: Any) -> tuple[int, str, str]:
+    """``syndata-export pull --library groups/ID --collection … ARGS`` in-process; (exit, stdout, stderr)."""
+    return cli(server, *args, command="pull", **options)
 
 
 def edited_catalogue(tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> Path:
