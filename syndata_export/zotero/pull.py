@@ -19,7 +19,6 @@ Whatever cannot be mapped is reported with the item's key and the field; the res
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -29,6 +28,7 @@ from syndata_export.catalogue import Catalogue
 from syndata_export.errors import SyndataError
 from syndata_export.zotero import mapping
 from syndata_export.zotero.plan import Paper, papers, synced_part
+from syndata_export.zotero.reverse import Unmappable, catalogue_paths, to_record
 from syndata_export.zotero.sync import find_collections
 
 KeyRule = Callable[[dict[str, Any], set[str]], str]  # fields, keys taken (case-folded) → a new key
@@ -143,8 +143,8 @@ def _edits(
         return
     try:
         theirs, their_rest = to_record(judged)
-    except ValueError as exc:
-        out.notes.append(Note("unmappable", data["key"], paper.key, f"item {data['key']} ({paper.key}): {exc}"))
+    except Unmappable as exc:
+        out.notes.append(Note("unmappable", data["key"], paper.key, f"{exc} ({paper.key})"))
         return
     ours, our_rest = to_record(paper.data)
     paths = catalogue_paths(record, prefer)
@@ -201,9 +201,12 @@ def _new_papers(
             continue
         try:
             fields, rest = to_record(data)
-            _complete(fields)
-        except ValueError as exc:
-            out.notes.append(Note("unmappable", item, None, f"item {item}: {exc}"))
+            # a member's own Extra lines stay theirs, in Zotero (adoption keeps them above the marker):
+            # listed, not copied into the catalogue's note, which the sync would write back a second time
+            rest += [f"extra: {line}" for line in str(fields.pop("note", "")).splitlines() if line.strip()]
+            _complete(fields, item)
+        except Unmappable as exc:
+            out.notes.append(Note("unmappable", item, None, str(exc)))
             continue
         own = str(fields.pop("key", "") or "")
         free = own and identifiers.BIBTEX_KEY.fullmatch(own) and own.casefold() not in taken
@@ -223,93 +226,13 @@ def _key_identity(key: str) -> set[identity.Identity]:
     return {("key", key.casefold())} if key else set()
 
 
-def _complete(fields: dict[str, Any]) -> None:
+def _complete(fields: dict[str, Any], item: str) -> None:
     """A new record needs what validation requires; say which field is missing."""
     for name in REQUIRED:
         if not fields.get(name):
-            raise ValueError(f"{_ZOTERO_NAMES.get(name, name)}: missing, and a catalogue record needs it")
+            raise Unmappable(item, _ZOTERO_NAMES.get(name, name), "", "is missing, and a catalogue record needs it")
     if not any(fields.get(name) for name in ("arxiv", "doi", "url")):
-        raise ValueError("DOI, url, arXiv id: none given, and a catalogue record needs one")
+        raise Unmappable(item, "DOI, url, arXiv id", "", "are all missing, and a catalogue record needs one")
 
 
 _ZOTERO_NAMES = {"type": "itemType", "authors": "creators", "date": "date", "title": "title"}
-
-
-# -- STAND-IN for helper reverse's mapping.to_record / catalogue_paths (the merge replaces this) ----------
-
-_TO_CSL_TYPE = {zotero: csl_type for csl_type, zotero in mapping.ITEM_TYPES.items()}
-_CATALOGUE = {  # CSL variable → catalogue field
-    "title": "title",
-    "DOI": "doi",
-    "URL": "url",
-    "container-title": "container",
-    "volume": "volume",
-    "issue": "issue",
-    "page": "pages",
-    "publisher": "publisher",
-    "publisher-place": "place",
-}
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_ARXIV_LINE = re.compile(r"^arXiv:\s*(\S+)$", re.IGNORECASE)
-_SKIPPED = {"key", "version", "itemType", "creators", "tags", "collections", "relations", "deleted", "dateAdded"}
-_SKIPPED |= {"dateModified", "extra", "citationKey", "date", "accessDate", "libraryCatalog"}
-
-
-def to_record(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """STAND-IN: an item's data → catalogue-shaped fields, and what the catalogue does not model."""
-    item_type = str(data.get("itemType") or "")
-    if item_type not in _TO_CSL_TYPE:
-        raise ValueError(f"itemType: {item_type!r} has no catalogue type")
-    by_field = {zotero: variable for variable, zotero in mapping.FIELDS[item_type].items()}
-    fields: dict[str, Any] = {"type": _TO_CSL_TYPE[item_type]}
-    rest: list[str] = []
-    for name, value in sorted(data.items()):
-        text = str(value or "").strip()
-        if name in _SKIPPED or not text:
-            continue
-        variable = by_field.get(name)
-        if variable in _CATALOGUE:
-            fields[_CATALOGUE[variable]] = mapping._MARKUP.sub("", text) if variable == "title" else text
-        elif name == "archiveID" and text.lower().startswith("arxiv:"):
-            fields["arxiv"] = text.split(":", 1)[1].strip()
-        elif not (name == "repository" and text == "arXiv"):
-            rest.append(name)
-    date = str(data.get("date") or "").strip()
-    if date and not _DATE.match(date):
-        raise ValueError(f"date: {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    if date:
-        fields["date"] = int(date) if date.isdigit() else date
-    authors = []
-    for creator in data.get("creators") or []:
-        name = creator.get("name") or ", ".join(p for p in (creator.get("lastName"), creator.get("firstName")) if p)
-        if creator.get("creatorType") == "author":
-            authors.append(name)
-        else:
-            rest.append(f"{creator.get('creatorType')}: {name}")
-    if authors:
-        fields["authors"] = authors
-    for line in str(data.get("extra") or "").splitlines():
-        if line.startswith(mapping.MARKER_PREFIX) or mapping.citation_key({"extra": line}) or not line.strip():
-            continue
-        if match := _ARXIV_LINE.match(line.strip()):
-            fields["arxiv"] = match.group(1)
-        else:
-            rest.append(f"extra: {line.strip()}")
-    if key := mapping.citation_key(data):
-        fields["key"] = key
-    return fields, rest
-
-
-_VERSION_OWN = ("type", "title", "authors", "date")  # a published block may leave these to the preprint
-
-
-def catalogue_paths(record: dict[str, Any], prefer: str) -> dict[str, str]:
-    """STAND-IN: where each field of the version the sync writes for ``record`` lives in it."""
-    published = record.get("published") if prefer == "published" else None
-    names = _VERSION_OWN + ("doi", "url", "container", "volume", "issue", "pages", "publisher", "place", "arxiv")
-    if not isinstance(published, dict):
-        return {name: name for name in names}
-    out = {name: f"published.{name}" for name in names}
-    out.update({name: name for name in _VERSION_OWN if name not in published})
-    out["arxiv"] = "arxiv"
-    return out

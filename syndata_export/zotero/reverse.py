@@ -36,7 +36,8 @@ class Unmappable(SyndataError):
     """A Zotero item whose data the catalogue cannot hold: names the item, the field and its value."""
 
     def __init__(self, key: str, field: str, value: Any, why: str, hint: str = "") -> None:
-        super().__init__(f"item {key or '(no key)'}: {field} {str(value)!r} {why}", hint)
+        shown = f" {str(value)!r}" if value not in ("", None) else ""
+        super().__init__(f"item {key or '(no key)'}: {field}{shown} {why}", hint)
         self.key, self.field, self.value = key, field, value
 
 

@@ -165,7 +165,7 @@ def test_an_item_that_cannot_be_mapped_is_named_and_nothing_is_written(synced):
     assert code == 1
     report = json.loads(out)
     assert [n["item"] for n in report["new"]] == [good]  # the rest still proposed
-    assert f"item {bad}: date: missing" in err
+    assert f"item {bad}: date is missing" in err
     assert report["applied"] is False and path.read_bytes() == CATALOGUE.read_bytes()
 
 
