@@ -163,7 +163,7 @@ def _creators(data: Mapping[str, Any], unmodelled: list[str]) -> list[Any]:
 
 
 def _name(creator: Mapping[str, Any]) -> str | dict[str, str] | None:
-    """A creator as the catalogue writes an author: ``"Family, Given"``, or whole when single-field.
+    """A creator as the catalogue writes an author: ``"Family, Given"``, or ``{literal: …}`` when single-field.
 
     The sync writes a suffix after the given name (``"Jane, Jr."``): that comes back as the
     catalogue's ``"Family, Jr., Given"``. A name the text form would split differently than Zotero
@@ -173,7 +173,7 @@ def _name(creator: Mapping[str, Any]) -> str | dict[str, str] | None:
     family, given = _text(creator.get("lastName")), _text(creator.get("firstName"))
     if single or not (family and given):
         whole = single or family or given
-        return ({"literal": whole} if "," in whole else whole) if whole else None
+        return {"literal": whole} if whole else None  # an organisation, or one name: the catalogue's literal
     if "," in family:
         return {"family": family, "given": given}
     if "," not in given:

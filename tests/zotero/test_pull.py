@@ -210,3 +210,63 @@ def test_faults_are_waited_out_and_a_library_changing_mid_read_is_read_again(syn
     assert server.count("GET", r"/items$", status=200) == 4  # two pages, torn; two again
     assert server.writes == 0
     assert len(live_items(server)) == 14 + 96
+
+
+EVERY_TYPE = [  # one member item of each type the sync maps, with Zotero's own field names and date forms
+    {"itemType": "journalArticle", "title": "Journal paper", "publicationTitle": "J. Synth.", "volume": "3",
+     "issue": "2", "pages": "1-9", "date": "March 5, 2024", "DOI": "10.5555/t.1"},
+    {"itemType": "conferencePaper", "title": "Conference paper", "proceedingsTitle": "Proc. Synth.",
+     "date": "2024-06", "DOI": "10.5555/t.2", "place": "Vienna, Austria"},
+    {"itemType": "preprint", "title": "A preprint", "repository": "arXiv", "archiveID": "arXiv:2501.01111",
+     "date": "2025-01-02", "url": "https://arxiv.org/abs/2501.01111"},
+    {"itemType": "book", "title": "A book", "publisher": "Press", "date": "2023", "url": "https://example.org/b"},
+    {"itemType": "bookSection", "title": "A chapter", "bookTitle": "Collected", "pages": "10-20",
+     "date": "21 February 2022", "url": "https://example.org/c"},
+    {"itemType": "thesis", "title": "A thesis", "university": "Uni", "thesisType": "PhD thesis",
+     "date": "2021-09-30", "url": "https://example.org/t"},
+    {"itemType": "report", "title": "A report", "institution": "Lab", "reportNumber": "TR-7", "date": "Feb 2020",
+     "url": "https://example.org/r"},
+    {"itemType": "webpage", "title": "A web page", "websiteTitle": "Blog", "date": "2024-02-21T10:00:00Z",
+     "url": "https://example.org/w"},
+]  # fmt: skip
+CREATORS = [
+    {"creatorType": "author", "firstName": "Ada", "lastName": "Lovelace"},
+    {"creatorType": "author", "name": "The Synthetic Data Consortium"},
+    {"creatorType": "contributor", "firstName": "Grace", "lastName": "Hopper"},
+]
+
+
+def test_members_papers_of_every_type_creator_and_date_form_become_records_that_pass_check(synced):
+    server, path = synced
+    section = _section(server, "Research Papers")
+    for data in EVERY_TYPE:
+        server.add_item({**data, "creators": CREATORS, "collections": [section]})
+    code, out, err = pull(server, "--apply", "--json", catalogue_path=path)
+    assert code == 0, err
+    report = json.loads(out)
+    assert len(report["new"]) == 8
+    assert "contributor: Hopper, Grace" in err, "a creator the catalogue does not model is listed"
+    records = {r.fields["title"]: r.fields for r in catalogue.read(path).records}
+    assert records["Journal paper"]["date"] == "2024-03-05" or str(records["Journal paper"]["date"]) == "2024-03-05"
+    assert records["A preprint"]["arxiv"] == "2501.01111" and records["A preprint"]["type"] == "article"
+    assert records["A thesis"]["type"] == "thesis" and records["A web page"]["type"] == "webpage"
+    assert records["A report"]["authors"] == ["Lovelace, Ada", {"literal": "The Synthetic Data Consortium"}]
+    assert str(records["A report"]["date"]) == "2020-02"
+    code, _, err = cli(server, catalogue_path=path)  # the sync takes them over: no second copy
+    assert code == 0, err
+    assert len(live_items(server)) == 14 + 8
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--collection", "No Such Collection"), "No Such Collection"),
+        (("--library", "groups/999"), "groups/999"),
+    ],
+)
+def test_an_unknown_collection_or_library_is_a_clear_error_and_the_catalogue_untouched(synced, args, says):
+    server, path = synced
+    before = path.read_bytes()
+    code, out, err = pull(server, *args, catalogue_path=path)  # given last, an option overrides the helper's
+    assert code == 1 and says in err and "Traceback" not in err, err
+    assert path.read_bytes() == before

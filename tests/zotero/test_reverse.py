@@ -130,7 +130,7 @@ def test_a_hand_made_item_of_every_type_maps_each_field_the_type_has(item_type):
         "type": reverse.TYPES[item_type],
         **{name: VALUES[name] for name in own.values()},
         "title": "A study of things",
-        "authors": ["Lovelace, Ada", "The Things Consortium"],
+        "authors": ["Lovelace, Ada", {"literal": "The Things Consortium"}],
         "date": "2024-02-21",
         "key": "lovelace2024study",
         "note": "Read for the reading group.",
@@ -224,9 +224,9 @@ def test_a_preprint_of_another_repository_keeps_it():
     "creator, name",
     [
         pytest.param({"firstName": "Ada", "lastName": "Lovelace"}, "Lovelace, Ada", id="two_fields"),
-        pytest.param({"name": "OpenAI"}, "OpenAI", id="single_field"),
+        pytest.param({"name": "OpenAI"}, {"literal": "OpenAI"}, id="single_field"),
         pytest.param({"name": "Google, Inc."}, {"literal": "Google, Inc."}, id="single_field_with_a_comma"),
-        pytest.param({"firstName": "", "lastName": "Plato"}, "Plato", id="family_name_only"),
+        pytest.param({"firstName": "", "lastName": "Plato"}, {"literal": "Plato"}, id="family_name_only"),
         pytest.param({"firstName": "Martin Luther, Jr.", "lastName": "King"}, "King, Jr., Martin Luther", id="suffix"),
         pytest.param({"firstName": "Jan", "lastName": "van der Berg"}, "van der Berg, Jan", id="particle"),
         pytest.param(
