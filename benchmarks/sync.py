@@ -6,7 +6,7 @@
 Generated catalogues come from benchmarks/generate.py when it exists (``generate(n, seed)``),
 otherwise from the small generator below. The emulator runs in-process on 127.0.0.1 and counts
 every request; targets (issue 5): first sync ≤ ⌈N/50⌉ writes + ⌈N/100⌉ reads + 5 requests,
-no-op re-sync ≤ ⌈N/100⌉ + 3 requests.
+no-op re-sync ≤ ⌈N/100⌉ + 3 requests; a ``pull`` after them (issue 14) ≤ ⌈N/100⌉ + 3.
 """
 
 from __future__ import annotations
@@ -101,6 +101,26 @@ def run(server: ZoteroEmulator, items: list[dict]) -> tuple[int, int, float, syn
     return server.writes, server.reads, time.perf_counter() - started, result
 
 
+def pull(server: ZoteroEmulator, text: str) -> tuple[int, int, float, int]:
+    """``syndata-export pull`` after the syncs: requests, seconds and exit status (it should propose nothing)."""
+    import contextlib
+    import io
+    import os
+
+    from syndata_export.cli import main as cli
+
+    server.clear_log()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "catalogue.yaml"
+        path.write_text(text, encoding="utf-8")
+        os.environ.update(ZOTERO_API_URL=server.base_url, ZOTERO_API_KEY=server.api_key)
+        argv = ["pull", "--library", f"groups/{server.group_id}", "--collection", "Benchmark", "--catalogue", str(path)]
+        started = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            code = cli(argv)
+        return server.writes, server.reads, time.perf_counter() - started, code
+
+
 def main(sizes: list[int]) -> None:
     print(f"{'papers':>7}  {'run':<8} {'writes':>6} {'reads':>6} {'requests':>8} {'target':>7} {'seconds':>8}")
     for n in sizes:
@@ -117,6 +137,11 @@ def main(sizes: list[int]) -> None:
                 print(f"{line} {seconds:>8.2f}  {ok}", flush=True)
             live = [d for d in server.items() if not d.get("deleted")]
             assert len(live) == n, (len(live), n)
+            writes, reads, seconds, code = pull(server, generated(n))
+            target = math.ceil(n / 100) + 3
+            ok = "ok" if writes + reads <= target and code == 0 else "OVER"
+            line = f"{n:>7}  {'pull':<8} {writes:>6} {reads:>6} {writes + reads:>8} {'≤' + str(target):>7}"
+            print(f"{line} {seconds:>8.2f}  {ok}", flush=True)
 
 
 if __name__ == "__main__":
