@@ -25,6 +25,8 @@ ALLOW_HELP = (
 )
 
 
+OUT_OF_DATE = "out-of-date"  # the problem code of a file --check finds not as the catalogue generates it
+
 CATALOGUE_HELP = (
     "the catalogue to read (default: catalogue.yaml here or in a parent folder up to the "
     "repository root, else the copy installed with the package)"
@@ -177,11 +179,11 @@ def compare(text: str, output: str) -> tuple[Problem | None, str]:
     hint = "run the command without --check to write it"
     new = text.splitlines(keepends=True)
     if on_disk is None:
-        problem = Problem(output, 0, 0, "", "missing: the catalogue generates it", hint)
+        problem = Problem(output, 0, 0, "", "missing: the catalogue generates it", hint, OUT_OF_DATE)
         return problem, _unified([], new, f"{output} (missing)", f"{output} (from the catalogue)")
     old = on_disk.decode("utf-8", errors="replace").splitlines(keepends=True)
     line, col = _first_difference(old, new)
-    problem = Problem(output, line, col, "", "differs from what the catalogue generates", hint)
+    problem = Problem(output, line, col, "", "differs from what the catalogue generates", hint, OUT_OF_DATE)
     return problem, _unified(old, new, f"{output} (on disk)", f"{output} (from the catalogue)")
 
 

@@ -35,9 +35,10 @@ def gitlab(problems: list[Problem]) -> str:
     """The Code Quality report: a JSON array, one issue per problem, ``[]`` when there are none.
 
     A fingerprint leaves the line out, so an issue keeps its identity when lines above it move;
-    GitLab shows one issue per fingerprint, so a repeat of the same problem is counted into it.
+    GitLab shows one issue per fingerprint, so a repeat of the same problem has its ordinal in it.
     """
-    issues, seen = [], dict[str, int]()
+    issues: list[dict] = []
+    seen: dict[str, int] = {}
     for p in problems:
         check = f"syndata-export/{p.code}" if p.code else CHECK_NAME
         identity = "\0".join((p.path, check, p.label, p.message, p.hint))

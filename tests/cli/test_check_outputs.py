@@ -107,7 +107,7 @@ def test_gitlab_takes_stdout_for_its_report_and_the_diff_goes_to_stderr(tmp_path
     assert result.returncode == 1
     (issue,) = json.loads(result.stdout)
     assert issue["location"] == {"path": "README.md", "lines": {"begin": 1}}
-    assert issue["check_name"] == "syndata-export/catalogue"
+    assert issue["check_name"] == "syndata-export/out-of-date"
     assert result.stderr.startswith("--- README.md (missing)\n")
     again = run_cli("list", *CAT, "--check", "-o", "README.md", "--error-format", "gitlab", cwd=tmp_path)
     assert json.loads(again.stdout) == [issue], "the same drift, the same fingerprint"
