@@ -119,6 +119,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
         options = [o for action in command._actions for o in action.option_strings]
         hint = _did_you_mean(wrong.split("=", 1)[0], options) if wrong.startswith("-") else ""
         command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+    if getattr(args, "check", False) and args.output in (None, "-"):
+        commands[args.command].error("--check compares with a file: name it with -o FILE")
     return args
 
 
@@ -131,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args) or 0
     except CatalogueError as exc:
-        print(str(exc), file=sys.stderr)
+        _common.report(exc.problems, getattr(args, "error_format", "default"))
         print(f"{PROG}: {exc.message}; nothing written", file=sys.stderr)
         return exc.exit_code
     except SyndataError as exc:

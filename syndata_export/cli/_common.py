@@ -1,4 +1,4 @@
-"""Options and plumbing that several commands share: the catalogue, -o, --prefer, --section, --allow."""
+"""Options and plumbing that several commands share: the catalogue, -o and --check, --prefer, --section, --allow."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 
 from syndata_export.catalogue import Catalogue
-from syndata_export.errors import OutputError
+from syndata_export.cli import _report
+from syndata_export.errors import CatalogueError, OutputError, Problem
 
 GLOBAL_OPTIONS = ("--catalogue",)  # accepted before or after the command
 # --allow NAME → the validation problem it lets through (validate.AUTHORS_INCOMPLETE); each paper
@@ -23,6 +24,8 @@ ALLOW_HELP = (
     "list from `import`: the authors known, then et al. / BibTeX's and others)"
 )
 
+
+OUT_OF_DATE = "out-of-date"  # the problem code of a file --check finds not as the catalogue generates it
 
 CATALOGUE_HELP = (
     "the catalogue to read (default: catalogue.yaml here or in a parent folder up to the "
@@ -35,7 +38,25 @@ def add_global(parser: argparse.ArgumentParser, default: object = None, catalogu
 
 
 def add_output(parser: argparse.ArgumentParser) -> None:
+    """-o, and --check to compare with it instead: every command that writes a file has both."""
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing: compare what would be written with -o FILE; exit 1 with a unified diff when it "
+        "differs or is missing",
+    )
+    add_error_format(parser)
+
+
+def add_error_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--error-format",
+        choices=_report.FORMATS,
+        default="default",
+        help="how problems are reported: file:line:col: message on stderr (default), GitHub workflow "
+        "annotations (github) or a GitLab Code Quality JSON report (gitlab) on stdout",
+    )
 
 
 def add_prefer(parser: argparse.ArgumentParser) -> None:
@@ -106,11 +127,81 @@ def _never_over(catalogue: Path, output: str | None) -> None:
         )
 
 
-def export(args: argparse.Namespace, build: Callable[[list[dict]], str]) -> None:
-    """``build`` the output from the CSL items for the options ``add_export`` added, then emit it."""
+def export(args: argparse.Namespace, build: Callable[[list[dict]], str]) -> int:
+    """``build`` the output from the CSL items for the options ``add_export`` added, then deliver it."""
     from syndata_export import csl
 
-    emit(build(csl.to_csl(load(args), args.prefer, args.section)), args.output)
+    return deliver(build(csl.to_csl(load(args), args.prefer, args.section)), args)
+
+
+def deliver(text: str, args: argparse.Namespace) -> int:
+    """A writer's result, as the options ``add_output`` added ask: emitted, or with ``--check``
+    compared with the file -o names, which stays untouched. The exit code: 1 when it differs.
+
+    The diff goes to stdout, or to stderr when stdout carries GitLab's report.
+    """
+    if not args.check:
+        emit(text, args.output)
+        return 0
+    problem, diff = compare(text, args.output)
+    problems = [problem] if problem else []
+    if diff:
+        print(diff, end="", file=sys.stderr if args.error_format == "gitlab" else sys.stdout)
+    report(problems, args.error_format)
+    return 1 if problems else 0
+
+
+def report(problems: list[Problem], error_format: str) -> None:
+    """Problems in the ``--error-format`` asked: ``file:line:col: message`` lines on stderr (as many
+    as a :class:`CatalogueError` prints), or a CI's format on stdout (GitLab's report even when empty)."""
+    if error_format != "default":
+        _to_stdout(_report.FORMATTERS[error_format](problems))
+    elif problems:
+        print(CatalogueError(problems), file=sys.stderr)
+
+
+def compare(text: str, output: str) -> tuple[Problem | None, str]:
+    """``--check``: ``text`` against the file ``output`` as ``emit`` would leave it, byte for byte,
+    reading only. A difference is a problem at its first differing line, and a unified diff."""
+    try:
+        mode = os.stat(output).st_mode
+        if stat.S_ISDIR(mode):
+            raise OutputError(f"cannot check {output}: it is a folder", "name a file in it")
+        if not stat.S_ISREG(mode):
+            raise OutputError(f"cannot check {output}: not a regular file", "name a file the command would write")
+        on_disk = Path(output).read_bytes()
+    except FileNotFoundError:
+        on_disk = None
+    except OSError as exc:
+        raise OutputError(f"cannot read {output}: {exc.strerror or exc}") from None
+    if on_disk == text.encode("utf-8"):
+        return None, ""
+    hint = "run the command without --check to write it"
+    new = text.splitlines(keepends=True)
+    if on_disk is None:
+        problem = Problem(output, 0, 0, "", "missing: the catalogue generates it", hint, OUT_OF_DATE)
+        return problem, _unified([], new, f"{output} (missing)", f"{output} (from the catalogue)")
+    old = on_disk.decode("utf-8", errors="replace").splitlines(keepends=True)
+    line, col = _first_difference(old, new)
+    problem = Problem(output, line, col, "", "differs from what the catalogue generates", hint, OUT_OF_DATE)
+    return problem, _unified(old, new, f"{output} (on disk)", f"{output} (from the catalogue)")
+
+
+def _first_difference(old: list[str], new: list[str]) -> tuple[int, int]:
+    """Line and column (1-based) in ``old`` where ``new`` first departs from it; at its end when
+    one is the other cut short."""
+    for number, (a, b) in enumerate(zip(old, new, strict=False), 1):
+        if a != b:
+            return number, len(os.path.commonprefix([a, b])) + 1
+    return max(1, min(len(old), len(new) + 1)), 1
+
+
+def _unified(old: list[str], new: list[str], before: str, after: str) -> str:
+    """A unified diff, with diff's own note where a side does not end in a newline."""
+    import difflib
+
+    lines = difflib.unified_diff(old, new, before, after)
+    return "".join(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n" for line in lines)
 
 
 def emit(text: str, output: str | None) -> None:

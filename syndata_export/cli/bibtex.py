@@ -27,5 +27,4 @@ def run(args: argparse.Namespace) -> int:
     from syndata_export import bibtex
 
     dialect = "biblatex" if args.biblatex else "bibtex"
-    _common.export(args, lambda items: bibtex.to_bib(items, dialect, ascii=args.ascii))
-    return 0
+    return _common.export(args, lambda items: bibtex.to_bib(items, dialect, ascii=args.ascii))

@@ -21,5 +21,4 @@ def run(args: argparse.Namespace) -> int:
     def write(items: list[dict]) -> str:  # as processors read it: an "et al." list ends in csl.ET_AL
         return json.dumps([csl.with_et_al(item) for item in items], indent=2, ensure_ascii=False, sort_keys=True)
 
-    _common.export(args, lambda items: write(items) + "\n")
-    return 0
+    return _common.export(args, lambda items: write(items) + "\n")

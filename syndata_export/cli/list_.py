@@ -22,5 +22,4 @@ def run(args: argparse.Namespace) -> int:
     from syndata_export import awesome, csl
 
     cat = _common.load(args, tolerate=awesome.TOLERATE)  # the list prints "et al." again
-    _common.emit(awesome.write_list(cat, csl.to_csl(cat, args.prefer), args.style, args.toc), args.output)
-    return 0
+    return _common.deliver(awesome.write_list(cat, csl.to_csl(cat, args.prefer), args.style, args.toc), args)

@@ -62,8 +62,7 @@ def run(args: argparse.Namespace) -> int:
             description=description,
         )
     _warn(caught, render.EngineWarning)
-    _common.emit(text, args.output)
-    return 0
+    return _common.deliver(text, args)
 
 
 def _warn(caught: list[warnings.WarningMessage], ours: type[Warning]) -> None:
