@@ -17,7 +17,6 @@ import yaml
 from tests.ci.support import break_catalogue, committed_copy, needs_options, user_repository
 from tests.conftest import IN_CI, REPO
 
-pytestmark = pytest.mark.installs
 HOOKS = ("syndata-check", "syndata-list-check")
 
 
@@ -70,12 +69,14 @@ def test_the_hooks_are_declared_as_documented():
     assert hooks["syndata-list-check"]["entry"] == "syndata-export list --check -o README.md"
 
 
+@pytest.mark.installs
 def test_the_check_hook_passes_on_a_good_catalogue(repo, hook_source):
     run = pre_commit(repo, hook_source[2], "syndata-check", "--all-files")
     assert run.returncode == 0, run.stdout + run.stderr
     assert outcome(run, "syndata-export check") == "Passed"
 
 
+@pytest.mark.installs
 def test_a_broken_catalogue_fails_the_commit_at_the_line_of_the_mistake(repo, hook_source):
     where = break_catalogue(repo)
     run = pre_commit(repo, hook_source[2], "--all-files")
@@ -84,6 +85,7 @@ def test_a_broken_catalogue_fails_the_commit_at_the_line_of_the_mistake(repo, ho
     assert f"{where}: tan2024large: date: '2024-13-45' is not a date on the calendar" in run.stdout, run.stdout
 
 
+@pytest.mark.installs
 def test_the_check_hook_runs_only_when_the_catalogue_changes(repo, hook_source):
     break_catalogue(repo)
     other = pre_commit(repo, hook_source[2], "syndata-check", "--files", "README.md")
@@ -92,6 +94,7 @@ def test_the_check_hook_runs_only_when_the_catalogue_changes(repo, hook_source):
     assert (own.returncode, outcome(own, "syndata-export check")) == (1, "Failed"), own.stdout
 
 
+@pytest.mark.installs
 def test_both_hooks_pass_on_a_list_in_step(repo, hook_source):
     needs_options("list", "--check")
     run = pre_commit(repo, hook_source[2], "--all-files")
@@ -99,6 +102,7 @@ def test_both_hooks_pass_on_a_list_in_step(repo, hook_source):
     assert [outcome(run, "syndata-export check"), outcome(run, "syndata-export list --check")] == ["Passed"] * 2
 
 
+@pytest.mark.installs
 def test_an_edited_readme_fails_with_a_diff_and_is_left_alone(repo, hook_source):
     needs_options("list", "--check")
     readme = repo / "README.md"
