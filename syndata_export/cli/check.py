@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from syndata_export.cli import _common
 from syndata_export.errors import CatalogueError, plural
+
+if TYPE_CHECKING:
+    from syndata_export.catalogue import Catalogue
 
 HELP = "validate the catalogue; print every problem as file:line:col (exit 1 if any)"
 SINCE_HELP = (
@@ -29,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _since(cat, rev: str) -> str:  # noqa: ANN001 - a Catalogue
+def _since(cat: Catalogue, rev: str) -> str:
     """Compare keys with the catalogue at ``rev``; what was compared, or CatalogueError."""
     from syndata_export import registry
     from syndata_export.catalogue import history
