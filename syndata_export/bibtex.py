@@ -100,9 +100,9 @@ BIBTEX_ORDER = (
     "note", "keywords",
 )  # fmt: skip
 BIBLATEX_ORDER = (
-    "author", "editor", "title", "journaltitle", "booktitle", "howpublished", "date", "volume", "number", "issue",
-    "pages", "publisher", "institution", "location", "doi", "eprint", "eprinttype", "eprintclass", "url", "note",
-    "keywords",
+    "ids", "author", "editor", "title", "journaltitle", "booktitle", "howpublished", "date", "volume", "number",
+    "issue", "pages", "publisher", "institution", "location", "doi", "eprint", "eprinttype", "eprintclass", "url",
+    "note", "keywords",
 )  # fmt: skip
 
 # CSL variables that may only repeat the arXiv ID ("arXiv preprint arXiv:…", Zotero's arXiv:ID and
@@ -175,6 +175,7 @@ class Dialect:
     order: tuple[str, ...]
     names_for_biber: bool  # name parts written so that biber's initials are plain characters
     verbatim_preamble: str  # the @preamble a file gets when a URL or DOI holds VERBATIM_SPECIALS
+    aliases_in_ids: bool  # a paper's former keys as biblatex's ``ids`` field; else each gets a copy of the entry
 
 
 DIALECTS = {
@@ -188,6 +189,7 @@ DIALECTS = {
         BIBTEX_ORDER,
         names_for_biber=False,
         verbatim_preamble=PLAINNAT_VERBATIM,
+        aliases_in_ids=False,  # BibTeX has no aliases: \cite{old} finds only an entry of that key
     ),
     "biblatex": Dialect(  # biblatex loads the url package itself
         BIBLATEX_TYPES,
@@ -199,6 +201,7 @@ DIALECTS = {
         BIBLATEX_ORDER,
         names_for_biber=True,
         verbatim_preamble="",
+        aliases_in_ids=True,
     ),
 }
 
@@ -355,6 +358,8 @@ def entry_fields(item: dict[str, Any], dialect: Dialect, ascii: bool = False) ->
         text["pages"] = _DASH.sub("--", text["pages"])
     for field, value in text.items():
         fields[field] = verbatim(value) if field in VERBATIM else escape(_squash(value))
+    if dialect.aliases_in_ids and custom.get("aliases"):
+        fields["ids"] = ",".join(custom["aliases"])
     if arxiv:
         values = _Missing(custom)
         for field, template in dialect.eprint.items():
@@ -394,6 +399,11 @@ def write_entry(key: str, entry_type: str, fields: dict[str, str]) -> str:
     return "\n".join(lines) + "\n}\n"
 
 
+def _former(alias: str, key: str, entry_type: str, fields: dict[str, str]) -> str:
+    """A copy of the entry under a former key, so ``\\cite{alias}`` still compiles with BibTeX."""
+    return f"% {alias}: the former key of {key}\n" + write_entry(alias, entry_type, fields)
+
+
 def to_bib(items: list[dict[str, Any]], dialect: str = "bibtex", ascii: bool = False) -> str:
     """CSL items → one ``.bib`` text, entries in item order; the same items give the same bytes."""
     if dialect not in DIALECTS:
@@ -410,6 +420,8 @@ def to_bib(items: list[dict[str, Any]], dialect: str = "bibtex", ascii: bool = F
                 f"{item.get('id')}: {exc}", "drop --ascii and use the UTF-8 file with biber or a Unicode engine"
             ) from None
         entries.append(write_entry(item["id"], entry_type, fields))
+        if not tables.aliases_in_ids:
+            entries += [_former(alias, item["id"], entry_type, fields) for alias in csl.custom(item).get("aliases", ())]
         identifiers += fields.get("url", "") + fields.get("doi", "")
     preamble = tables.verbatim_preamble if VERBATIM_SPECIALS.intersection(identifiers) else ""
     return HEADER + "\n" + (f"@preamble{{{{{preamble}}}}}\n\n" if preamble else "") + "\n".join(entries)

@@ -45,6 +45,7 @@ class Custom(TypedDict, total=False):
     code: str  # link to the paper's code
     project: str  # link to the paper's project page
     authors_incomplete: bool  # an imported "et al." list that nobody has completed yet
+    aliases: list[str]  # the paper's former keys, which every output keeps working where it can
 
 
 def custom(item: Mapping[str, Any]) -> Custom:
@@ -192,5 +193,6 @@ def _custom(fields: dict[str, Any], version: Literal["published", "preprint"], t
     return custom
 
 
-_CARRIED = ("arxiv", "arxiv_class", "code", "project", "authors_incomplete")  # from the record, whichever version
+# from the record, whichever version
+_CARRIED = ("arxiv", "arxiv_class", "code", "project", "authors_incomplete", "aliases")
 _CITED = ("acl_anthology", "openreview")  # from the version cited

@@ -125,10 +125,19 @@ COMMON = {
     "openreview": identifiers.pattern(identifiers.OPENREVIEW, "OpenReview ID", "F5R0lG74Tu"),
     "note": _text,
 }
+_KEY = identifiers.pattern(identifiers.BIBTEX_KEY, "citation key", "wu2024unigen (letters, digits, and _.:+/- only)")
+
+
+def _aliases(value: Any) -> tuple[str, str] | None:
+    """Former keys of the paper (``aliases: [oldkey]``): a list of citation keys."""
+    if not isinstance(value, list) or not value:
+        return "must be a list of the paper's former keys", "e.g. aliases: [wu2024unigen]"
+    return next((problem for key in value if (problem := _KEY(key))), None)
+
+
 RECORD_FIELDS: dict[str, identifiers.Check] = {
-    "key": identifiers.pattern(
-        identifiers.BIBTEX_KEY, "citation key", "wu2024unigen (letters, digits, and _.:+/- only)"
-    ),
+    "key": _KEY,
+    "aliases": _aliases,
     "section": _text,
     **COMMON,
     "arxiv": identifiers.arxiv,
@@ -368,22 +377,53 @@ def _check_authors(report: _Report, record: Record, label: str, prefix: tuple) -
 
 
 def _check_duplicates(report: _Report, records: list[Record]) -> None:
-    """Keys used twice (BibTeX ignores case in keys), and papers that are the same paper
-    (:mod:`identity`) as an earlier one."""
+    """Keys and aliases used twice (BibTeX ignores case in keys: one name for one paper), and papers
+    that are the same paper (:mod:`identity`) as an earlier one."""
     first: dict[tuple[str, str], Record] = {}  # positions are looked up only for a duplicate
     for record in records:
         if "_value" in record.fields:
             continue
-        found = [(("key", record.key.lower()), ("key",))] if record.key else []
-        for (kind, value), path in [*found, *identity.located(record.fields)]:
-            earlier = first.setdefault((kind, value), record)
-            if earlier is record:
+        for (kind, value), path in [*_keys(record), *identity.located(record.fields)]:
+            earlier = first.get((kind, value))
+            if earlier is None:
+                first[kind, value] = record
                 continue
-            written = record.fields.get(path[0]) if len(path) == 1 else record.fields["published"].get(path[1])
-            if path == ("key",) and written != earlier.key:
-                message = f"key {shown(written)} differs only in case from {shown(earlier.key)}"
-                hint = f"the key of the paper at line {earlier.line}: BibTeX and biber take them for one key"
+            written = _at(record.fields, path)
+            if earlier is record:  # an alias met again in its own paper (as its key, or listed twice)
+                message, hint = f"alias {shown(written)} names this paper already", "list each former key once"
+            elif kind == "key":
+                message, hint = _key_taken(path, written, earlier)
             else:
-                message = f"duplicate {({'key': 'key', **identity.LABELS})[path[-1]]} {shown(written)}"
+                message = f"duplicate {identity.LABELS[path[-1]]} {shown(written)}"
                 hint = f"already used by the paper at line {earlier.line}"
             report.add(record.where(*path), _label(record), message, hint)
+
+
+def _keys(record: Record) -> list[tuple[tuple[str, str], tuple]]:
+    """A record's key and aliases as identities of kind "key" (without case), with their paths."""
+    found: list[tuple[tuple[str, str], tuple]] = [(("key", record.key.lower()), ("key",))] if record.key else []
+    aliases = record.fields.get("aliases")
+    if isinstance(aliases, list):
+        found += [(("key", a.lower()), ("aliases", i)) for i, a in enumerate(aliases) if isinstance(a, str) and a]
+    return found
+
+
+def _at(fields: dict[str, Any], path: tuple) -> Any:
+    for part in path:
+        fields = fields[part]
+    return fields
+
+
+def _key_taken(path: tuple, written: str, earlier: Record) -> tuple[str, str]:
+    """The message and hint for a key or alias that another paper's key or alias already is."""
+    what = "alias" if path[0] == "aliases" else "key"
+    names = [earlier.key, *(a for a in earlier.fields.get("aliases") or () if isinstance(a, str))]
+    same = next(n for n in names if n.lower() == written.lower())
+    taken = f"the {'key' if same == earlier.key else 'alias'} of the paper at line {earlier.line}"
+    if same != written:
+        return f"{what} {shown(written)} differs only in case from {shown(same)}", (
+            f"{taken}: BibTeX and biber take them for one key"
+        )
+    if what == "key" and same == earlier.key:
+        return f"duplicate key {shown(written)}", f"already used by the paper at line {earlier.line}"
+    return f"duplicate {what} {shown(written)}", f"already {taken}"

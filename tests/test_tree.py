@@ -19,7 +19,7 @@ EDGES = {
     "yaml": {"syndata_export.catalogue.reader"},
     "ruamel": {"syndata_export.catalogue.writer"},
     "markdown_it": {"syndata_export.awesome.read"},
-    "subprocess": {"syndata_export.render.pandoc"},
+    "subprocess": {"syndata_export.render.pandoc", "syndata_export.catalogue.history"},
     "pypandoc": {"syndata_export.render.pandoc"},
     "pyzotero": {"syndata_export.zotero.client"},
     "hishel": {"syndata_export.sources.http"},  # the sources' one cache

@@ -247,11 +247,15 @@ def _item(
 
 
 def _anchor(tokens: list[Token]) -> tuple[str, list[Token]]:
-    """The key of a leading ``<a id="key"></a>``, and the tokens after it."""
-    pair = len(tokens) > 1 and tokens[0].type == tokens[1].type == "html_inline" and tokens[1].content == "</a>"
-    if pair and (match := _ANCHOR.fullmatch(tokens[0].content)):
-        return match.group(1), tokens[2:]
-    return "", tokens
+    """The key of a leading ``<a id="key"></a>``, and the tokens after it and after the anchors of
+    the paper's former keys that ``list`` writes next to it."""
+    keys = []
+    while len(tokens) > 1 and tokens[0].type == tokens[1].type == "html_inline" and tokens[1].content == "</a>":
+        if not (match := _ANCHOR.fullmatch(tokens[0].content)):
+            break
+        keys.append(match.group(1))
+        tokens = tokens[2:]
+    return (keys[0] if keys else ""), tokens
 
 
 def _line(token: Token) -> int:

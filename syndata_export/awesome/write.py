@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 
-from syndata_export import render
+from syndata_export import csl, render
 from syndata_export.awesome import shapes
 from syndata_export.catalogue import Catalogue
 from syndata_export.render import markdown
@@ -30,7 +30,11 @@ def write_list(catalogue: Catalogue, items: list[dict], style: str | None = None
         entries = render.bibliography(items, style=style, engine="pandoc", fmt="markdown")
     else:
         entries = [render.Entry(item["id"], shapes.format_gbt(item)) for item in items]
-    entries = [render.Entry(e.key, anchor(e.key) + e.text.strip().replace("\n", "\n  ")) for e in entries]
+    former = {item["id"]: csl.custom(item).get("aliases", ()) for item in items}
+    entries = [
+        render.Entry(e.key, "".join(map(anchor, [e.key, *former[e.key]])) + e.text.strip().replace("\n", "\n  "))
+        for e in entries
+    ]
     sections = render.group(entries, {item["id"]: item for item in items}, catalogue.sections, arxiv=True)
     return markdown.document(
         sections,

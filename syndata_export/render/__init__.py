@@ -44,6 +44,7 @@ class Row:
     entry: Entry
     links: tuple[tuple[str, str], ...]
     title: str = ""
+    aliases: tuple[str, ...] = ()  # the paper's former keys: a page keeps an anchor for each
 
 
 class EngineWarning(UserWarning):
@@ -137,7 +138,8 @@ def group(
     for entry in entries:
         item = by_key[entry.key]
         section = csl.custom(item).get("section", "")
-        rows.setdefault(section, []).append(Row(entry, links(item, arxiv), item.get("title", "")))
+        aliases = tuple(csl.custom(item).get("aliases", ()))
+        rows.setdefault(section, []).append(Row(entry, links(item, arxiv), item.get("title", ""), aliases))
     return [(name, section_rows) for name, section_rows in rows.items() if section_rows]
 
 

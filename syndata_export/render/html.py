@@ -76,7 +76,8 @@ def fragment(sections: list, page: bool = False) -> str:
                 if href not in shown
             )
             tail = f' <span class="links">{links}</span>' if links else ""
-            out.append(f'<li id="{escape(row.entry.key)}" class="csl-entry">{row.entry.text}{tail}</li>')
+            former = "".join(f'<a id="{escape(alias)}"></a>' for alias in row.aliases)  # links to an old key still land
+            out.append(f'<li id="{escape(row.entry.key)}" class="csl-entry">{former}{row.entry.text}{tail}</li>')
         out.append("</ul>")
         out.append("</section>")
     return "\n".join(out) + "\n"

@@ -146,6 +146,9 @@ _NOT_FIELDS = {"id", "type", "citation-key", "issued", "keyword", "custom", "not
 
 CITATION_KEY_LABEL = "Citation Key"
 MARKER_PREFIX = "syndata-export:"
+# Better BibTeX keeps a paper's other citation keys in Extra as ``tex.ids: a, b`` and exports them as
+# biblatex's ids; the sync writes a paper's former keys (``aliases``) the same way
+ALIASES_LABEL = "tex.ids"
 _MARKER_RE = re.compile(r"^syndata-export: ([0-9a-f]{16}) (.+)$")
 _CITATION_KEY_RE = re.compile(r"^citation[ _-]?key:\s*(\S.*?)\s*$", re.IGNORECASE)
 AUTOMATIC_TAG = 1
@@ -203,6 +206,8 @@ def _unmarked(item: dict[str, Any]) -> dict[str, Any]:
     fields = FIELDS[item_type]
     data: dict[str, Any] = {"itemType": item_type}
     extra = [f"{CITATION_KEY_LABEL}: {item['citation-key']}"]
+    if aliases := csl.custom(item).get("aliases"):
+        extra.append(f"{ALIASES_LABEL}: {', '.join(aliases)}")
     arxiv = csl.custom(item).get("arxiv")
     if arxiv and item_type != "preprint":
         extra.append(f"arXiv: {arxiv}")

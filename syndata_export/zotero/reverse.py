@@ -54,7 +54,7 @@ _FIELDS = {
 # the CSL name variable of each Zotero creator type; the catalogue models ``author`` only
 _NAMES = {creator_type: variable for variable, creator_type in mapping.CREATOR_TYPES.items()}
 # fields a record gets from the paper itself, whichever version the sync writes (see catalogue_paths)
-RECORD_ONLY = ("key", "arxiv", "arxiv_class", "tags")
+RECORD_ONLY = ("key", "aliases", "arxiv", "arxiv_class", "tags")
 # item properties that are not bibliographic fields, and the fields read apart from the table
 _NOT_FIELDS = {"key", "version", "itemType", "dateAdded", "dateModified", "collections", "relations", "deleted"}
 _NOT_FIELDS |= {"parentItem", "inPublications", "tags", "creators", "extra", "citationKey", "title", "date"}
@@ -192,6 +192,9 @@ def _read_extra(data: Mapping[str, Any], record: dict[str, Any], unmodelled: lis
     note: list[str] = []
     for line in str(data.get("extra") or "").splitlines():
         if line.startswith(mapping.MARKER_PREFIX) or mapping.key_line(line) or _ARXIV_LINE.fullmatch(line.strip()):
+            continue
+        if line.startswith(f"{mapping.ALIASES_LABEL}:"):
+            record["aliases"] = [a.strip() for a in line.split(":", 1)[1].split(",") if a.strip()]
             continue
         match = _FIELD_LINE.fullmatch(line)
         variable = _EXTRA_LABELS.get(_label(match.group(1))) if match else None
