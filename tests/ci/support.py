@@ -6,8 +6,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import REPO, run_cli
 
 IGNORE = shutil.ignore_patterns(
@@ -52,11 +50,3 @@ def break_catalogue(repo: Path) -> str:
     lines[n] = lines[n].replace(GOOD_DATE, BAD_DATE)
     path.write_text("".join(lines), encoding="utf-8")
     return f"catalogue.yaml:{n + 1}:{lines[n].index(BAD_DATE) + len('date: ') + 1}"
-
-
-def needs_options(command: str, *options: str) -> None:
-    """Skip while a sibling change of issue 15 has not brought an option the hooks and the action use."""
-    shown = run_cli(command, "--help").stdout
-    missing = [option for option in options if option not in shown]
-    if missing:
-        pytest.skip(f"`syndata-export {command}` has no {', '.join(missing)} yet (issue 15, item 2/3)")

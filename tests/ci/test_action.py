@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.ci.support import IGNORE, break_catalogue, needs_options, user_repository
+from tests.ci.support import IGNORE, break_catalogue, user_repository
 from tests.conftest import REPO
 
 ACTION = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
@@ -104,16 +104,12 @@ def run_checks(runner, cwd: Path, **inputs: str) -> list[subprocess.CompletedPro
 
 @pytest.mark.installs
 def test_the_checks_pass_on_a_list_in_step(runner, tmp_path):
-    needs_options("check", "--error-format")
-    needs_options("list", "--check")
     runs = run_checks(runner, user_repository(tmp_path / "list"))
     assert [run.returncode for run in runs] == [0, 0], [run.stdout + run.stderr for run in runs]
 
 
 @pytest.mark.installs
 def test_the_inputs_name_the_files(runner, tmp_path):
-    needs_options("check", "--error-format")
-    needs_options("list", "--check")
     repo = user_repository(tmp_path / "list")
     (repo / "lists").mkdir()
     (repo / "catalogue.yaml").rename(repo / "lists" / "papers.yaml")
@@ -128,7 +124,6 @@ def test_the_inputs_name_the_files(runner, tmp_path):
 
 @pytest.mark.installs
 def test_a_broken_catalogue_is_annotated_on_its_line(runner, tmp_path):
-    needs_options("check", "--error-format")
     repo = user_repository(tmp_path / "list")
     _, line, col = break_catalogue(repo).split(":")
     runs = run_checks(runner, repo)

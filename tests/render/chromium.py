@@ -48,7 +48,7 @@ def need_chromium() -> str:
             return found
     if IN_CI:
         pytest.fail("chromium not installed (CI must run the browser test: .ci/run installs it)")
-    pytest.skip("chromium not installed")
+    pytest.skip("chromium not installed (outside CI; .ci/run installs it)")
 
 
 class ProtocolError(Exception):
