@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from syndata_export.cli import _common
 from syndata_export.errors import OutputError
@@ -58,6 +59,40 @@ def read(path: Path) -> str | None:
     from syndata_export.catalogue import reader
 
     return reader.read_bytes(path).decode("utf-8-sig") if path.exists() else None
+
+
+def existing(args: argparse.Namespace) -> tuple[Path, str]:
+    """The catalogue to change and its text (``complete``, ``published``: there must be one)."""
+    from syndata_export import catalogue
+
+    path = catalogue_path(args)
+    old = read(path)
+    if old is None:
+        catalogue.read(path)  # the reader's own message for a missing file
+        raise OutputError(f"{path}: no such file")
+    return path, old
+
+
+T = TypeVar("T")
+
+
+def asking(args: argparse.Namespace, command: str, work: Callable[[Lookup, Any], T]) -> T:
+    """``work(sources, progress)`` with the live sources and a progress bar that is closed whatever happens."""
+    bar = Bar(command)
+    try:
+        return work(lookup(args, command), bar)
+    finally:
+        bar.close()
+
+
+def finish(old: str | None, new: str | None, path: Path, *, write_it: bool) -> None:
+    """The new catalogue written, or shown as a diff; nothing when there is no change."""
+    if new is None:
+        return
+    if write_it:
+        write(new, path)
+    else:
+        show_diff(old, new, path)
 
 
 def write(text: str, path: Path) -> None:

@@ -35,21 +35,18 @@ def run(args: argparse.Namespace) -> int:
     idents = [_sources.parse_id(text) for text in args.ids]  # an unknown form: a usage error before any request
     path = _sources.catalogue_path(args, creating=True)
     old = _sources.read(path)
-    bar = _sources.Bar("add")
-    try:
-        out = workflow.add(
-            old, idents, args.section, _sources.lookup(args, "add"), partial=args.partial, name=str(path), progress=bar
-        )
-    finally:
-        bar.close()
+    out = _sources.asking(
+        args,
+        "add",
+        lambda look, bar: workflow.add(
+            old, idents, args.section, look, partial=args.partial, name=str(path), progress=bar
+        ),
+    )
     for line in out.report:
         print(f"add: {line}", file=sys.stderr)
     for line in out.failed:
         print(f"add: error: {line}", file=sys.stderr)
-    if out.text is not None and args.dry_run:
-        _sources.show_diff(old, out.text, path)
-    elif out.text is not None:
-        _sources.write(out.text, path)
+    _sources.finish(old, out.text, path, write_it=not args.dry_run)
     written = out.text is not None and not args.dry_run
     print(
         f"add: {_summary(out, args, written)}; " + (f"wrote {path}" if written else "nothing written"), file=sys.stderr

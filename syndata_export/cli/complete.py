@@ -18,25 +18,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from syndata_export import catalogue
     from syndata_export.sources import workflow
 
-    path = _sources.catalogue_path(args)
-    old = _sources.read(path)
-    if old is None:
-        catalogue.read(path)  # the reader's own message for a missing file
-        return 1
-    bar = _sources.Bar("complete")
-    try:
-        out = workflow.complete(old, _sources.lookup(args, "complete"), name=str(path), progress=bar)
-    finally:
-        bar.close()
+    path, old = _sources.existing(args)
+    out = _sources.asking(
+        args, "complete", lambda look, bar: workflow.complete(old, look, name=str(path), progress=bar)
+    )
     for line in out.report:
         print(f"complete: {line}", file=sys.stderr)
-    if out.text is not None and args.dry_run:
-        _sources.show_diff(old, out.text, path)
-    elif out.text is not None:
-        _sources.write(out.text, path)
+    _sources.finish(old, out.text, path, write_it=not args.dry_run)
     done = "nothing to add" if out.text is None else "nothing written (--dry-run)" if args.dry_run else f"wrote {path}"
     print(f"complete: {done}", file=sys.stderr)
     return 0

@@ -17,26 +17,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from syndata_export import catalogue
     from syndata_export.sources import workflow
 
-    path = _sources.catalogue_path(args)
-    old = _sources.read(path)
-    if old is None:
-        catalogue.read(path)  # the reader's own message for a missing file
-        return 1
-    bar = _sources.Bar("published")
-    try:
-        out, proposals = workflow.published(old, _sources.lookup(args, "published"), name=str(path), progress=bar)
-    finally:
-        bar.close()
+    path, old = _sources.existing(args)
+    out, proposals = _sources.asking(
+        args, "published", lambda look, bar: workflow.published(old, look, name=str(path), progress=bar)
+    )
     for line in out.report:
         print(f"published: {line}", file=sys.stderr)
     found = sum(1 for p in proposals if p.published)
-    if out.text is not None and args.apply:
-        _sources.write(out.text, path)
-    elif out.text is not None:
-        _sources.show_diff(old, out.text, path)
+    _sources.finish(old, out.text, path, write_it=args.apply)
     done = f"wrote {path}" if out.text is not None and args.apply else "nothing written"
     hint = " (--apply writes them)" if found and not args.apply else ""
     print(f"published: {plural(len(proposals), 'preprint')} looked up, {found} proposed{hint}; {done}", file=sys.stderr)
