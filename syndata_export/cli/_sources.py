@@ -7,11 +7,13 @@ import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from syndata_export.cli import _common
 from syndata_export.errors import OutputError
-from syndata_export.sources.match import Lookup
+
+if TYPE_CHECKING:  # the sources are imported when a command that asks them runs, not at start-up
+    from syndata_export.sources.match import Lookup
 
 BAR_WIDTH = 30
 
