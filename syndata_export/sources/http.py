@@ -7,7 +7,7 @@ Each request goes through three layers, outermost first:
    ``offline`` answers from it alone; ``refresh`` drops the entry and asks again.
 2. the source's credentials (Semantic Scholar's ``x-api-key``), added *below* the cache, so the key
    is never written to disk with the stored request.
-3. the project's :class:`~syndata_export.zotero.transport.RetryTransport`, the same one the Zotero
+3. the project's :class:`~syndata_export.transport.RetryTransport`, the same one the Zotero
    sync uses: 429/503 retried after ``Retry-After`` or a doubling wait, a bounded number of times;
    a deadline for each request, body included; answers over 32 MiB refused; no redirect followed.
    It also keeps each service's pace (:data:`SOURCES`): the wait counts on the injectable clock and
@@ -35,8 +35,8 @@ from hishel.httpx2 import CacheTransport
 from syndata_export import __version__
 from syndata_export.errors import RemoteError, UsageError
 from syndata_export.sources import NotFound, SourceError
-from syndata_export.zotero.transport import OnWait, RetryTransport
-from syndata_export.zotero.transport import _address as _address  # one key-free address rule
+from syndata_export.transport import OnWait, RetryTransport
+from syndata_export.transport import _address as _address  # one key-free address rule
 
 REQUEST_DEADLINE = 30.0  # seconds for one request, connect to last byte; the services answer in under 5
 CACHE_TTL = 30 * 24 * 3600.0  # a month: a paper's metadata rarely changes, and --refresh asks again

@@ -30,7 +30,7 @@ from pyzotero import errors as zotero_errors
 from pyzotero import zotero
 
 from syndata_export.errors import RemoteError, UsageError
-from syndata_export.zotero.transport import OnWait, ResponseLost, RetryTransport
+from syndata_export.transport import OnWait, ResponseLost, RetryTransport
 
 DEFAULT_ENDPOINT = "https://api.zotero.org"
 ENDPOINT_VARIABLE = "ZOTERO_API_URL"

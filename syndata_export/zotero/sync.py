@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from syndata_export.errors import RemoteError
+from syndata_export.transport import ResponseLost
 from syndata_export.zotero import mapping
 from syndata_export.zotero.client import BATCH, KEY_CHARS, ZoteroClient
 from syndata_export.zotero.plan import (
@@ -38,7 +39,6 @@ from syndata_export.zotero.plan import (
     member_collections,
     papers,
 )
-from syndata_export.zotero.transport import ResponseLost
 
 REPLAN_ROUNDS = 3
 READ_BACK_PAUSE = 2.0  # seconds before reading back a write whose response was lost (doubled each round)

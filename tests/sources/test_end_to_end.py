@@ -9,9 +9,8 @@ import shutil
 import pytest
 import yaml
 
-from syndata_export import cli
+from syndata_export import cli, transport
 from syndata_export.sources import http
-from syndata_export.zotero import transport
 from tests.conftest import REPO
 
 SHIPPED = yaml.safe_load((REPO / "catalogue.yaml").read_text(encoding="utf-8"))["papers"]

@@ -7,8 +7,9 @@ from __future__ import annotations
 import httpx2
 import pytest
 
+from syndata_export import transport
 from syndata_export.errors import RemoteError
-from syndata_export.zotero import mapping, sync, transport
+from syndata_export.zotero import mapping, sync
 from syndata_export.zotero.client import ZoteroClient
 from tests.zotero.sync_helpers import COLLECTION, SECTIONS, FakeClock, api_sync, by_citation_key, cli, csl_items
 

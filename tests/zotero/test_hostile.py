@@ -8,10 +8,10 @@ import time
 
 import pytest
 
+from syndata_export import transport
 from syndata_export.errors import RemoteError
-from syndata_export.zotero import transport
+from syndata_export.transport import ResponseLost, RetriesExhausted
 from syndata_export.zotero.client import ZoteroClient
-from syndata_export.zotero.transport import ResponseLost, RetriesExhausted
 from tests.zotero.hostile import KEY_JSON, finishes_within, head, hostile
 from tests.zotero.sync_helpers import FakeClock, cli
 

@@ -1,4 +1,5 @@
-"""The one place that honours Backoff and Retry-After: an HTTP transport handed to pyzotero's ``client=``.
+"""HTTP for every service (Zotero, and the papers' sources): the one place that honours Backoff and
+Retry-After, keeps deadlines and bounds answers; handed to pyzotero's ``client=`` and to sources.http.
 
 pyzotero 1.16 does not retry writes, raises a JSON error on a 429 create, skips a 429 chunk of
 ``update_items`` silently and ignores a 503's Retry-After (notes §6). So every request goes
